@@ -226,3 +226,12 @@ def initials_slug(s, max_length=60):
     """
     slug = _NON_ALNUM.sub("-", unaccent(s)).strip("-")
     return slug[:max_length].rstrip("-")
+
+
+def nfc_block(s):
+    """Multi-line text (a plan's purpose, content...): NFC, trailing spaces cut, at most one blank line."""
+    if not s:
+        return ""
+    lines = [unicodedata.normalize("NFC", line).rstrip() for line in str(s).replace("\r\n", "\n").split("\n")]
+    text = "\n".join(lines).strip()
+    return re.sub(r"\n{3,}", "\n\n", text)

@@ -305,3 +305,13 @@ def invitation_deadline(meeting_date, n=3):
     (Decision 45/2018/QĐ-TTg: n = 3). A letter dated on a day off just after S is also on time.
     """
     return add_working_days(meeting_date, -(n + 1))
+
+
+def today():
+    """Today's date in Vietnam."""
+    return utcnow().astimezone(TZ).date()
+
+
+def add_days(d, n):
+    """The calendar date ``n`` days after ``d`` (before it for negative ``n``)."""
+    return d + timedelta(days=n)

@@ -1,0 +1,41 @@
+# Two commands: `make run` (set up and serve the demo on SQLite) and `make test` (set up and run the suite).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := eventapp
+
+.PHONY: install run test lint bench migration screenshots clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the app on http://$(HOST):$(PORT) with the demo data (SQLite in instance/ unless DATABASE_URL is set).
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo --if-empty
+	@echo "Mở http://$(HOST):$(PORT) — dừng bằng Ctrl+C."
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+## The whole suite (browser tests skip when no Chromium is found, unless REQUIRE_BROWSER=1).
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check eventapp tests bench
+
+## Regenerate the single initial migration from the models (only while nothing is deployed).
+migration: install
+	rm -f migrations/versions/0001_initial_schema.py
+	tmp=$$(mktemp -d) && DATABASE_URL=sqlite:///$$tmp/m.sqlite3 $(BIN)/flask db migrate -m "initial schema" --rev-id 0001 && rm -rf $$tmp
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,7 @@
+"""Conferences: the list, the plan (kế hoạch) form and the overview page."""
+
+from flask import Blueprint
+
+bp = Blueprint("conferences", __name__, url_prefix="/hoi-nghi")
+
+from . import routes  # noqa: E402,F401

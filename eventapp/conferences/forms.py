@@ -1,0 +1,68 @@
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from ..forms import (
+    DateVNField,
+    EmailField,
+    Form,
+    IntegerVNField,
+    MoneyField,
+    NormalizedStringField,
+    PhoneField,
+    TimeVNField,
+)
+from ..models import ConferenceKind
+
+REQUIRED = "Vui lòng nhập {}."
+
+
+class ConferenceForm(Form):
+    """Everything a kế hoạch holds about a conference."""
+
+    kind = SelectField("Loại hội nghị", choices=ConferenceKind.choices())
+    title = NormalizedStringField(
+        "Tên hội nghị", validators=[DataRequired(REQUIRED.format("tên hội nghị")), Length(max=500)]
+    )
+    number_symbol = NormalizedStringField(
+        "Số, ký hiệu kế hoạch", validators=[Length(max=60)], description="Ví dụ: 254/KH-SKHCN"
+    )
+    purpose = TextAreaField("Mục đích, yêu cầu", validators=[Length(max=20000)])
+    content = TextAreaField("Nội dung hội nghị", validators=[Length(max=20000)])
+    chair = NormalizedStringField("Chủ trì hội nghị", validators=[Length(max=200)],
+                                  description="Ví dụ: Đồng chí Giám đốc Sở")
+    preparation = TextAreaField("Đại biểu cần chuẩn bị", validators=[Length(max=5000)])
+    start_date = DateVNField("Ngày bắt đầu", validators=[DataRequired(REQUIRED.format("ngày bắt đầu"))],
+                             description="dd/mm/yyyy")
+    start_time = TimeVNField("Giờ bắt đầu", validators=[DataRequired(REQUIRED.format("giờ bắt đầu"))],
+                             description="Ví dụ: 07:30")
+    end_date = DateVNField("Ngày kết thúc", validators=[DataRequired(REQUIRED.format("ngày kết thúc"))])
+    end_time = TimeVNField("Giờ kết thúc", validators=[DataRequired(REQUIRED.format("giờ kết thúc"))])
+    venue_id = SelectField("Địa điểm", coerce=int, validators=[Optional()])
+    expected_attendance = IntegerVNField(
+        "Số đại biểu dự kiến",
+        validators=[Optional(), NumberRange(min=1, max=100000, message="Số đại biểu phải từ 1 đến 100.000.")],
+    )
+    rsvp_date = DateVNField("Hạn xác nhận tham dự (ngày)", validators=[Optional()])
+    rsvp_time = TimeVNField("Hạn xác nhận (giờ)", validators=[Optional()], description="Mặc định 17:00")
+    lead_department_id = SelectField("Đơn vị chủ trì", coerce=int, validators=[Optional()])
+    approved_budget = MoneyField("Kinh phí được duyệt (đồng)", description="Ví dụ: 54.000.000 hoặc 54 triệu")
+    funding_source = NormalizedStringField("Nguồn kinh phí", validators=[Length(max=500)])
+    contact_name = NormalizedStringField("Người liên hệ", validators=[Length(max=120)])
+    contact_phone = PhoneField("Điện thoại liên hệ")
+    contact_email = EmailField("Email liên hệ", validators=[Length(max=254)])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.start_date.data and self.end_date.data and self.start_time.data and self.end_time.data:
+            start = (self.start_date.data, self.start_time.data)
+            end = (self.end_date.data, self.end_time.data)
+            if end <= start:
+                self.end_time.errors.append("Thời gian kết thúc phải sau thời gian bắt đầu.")
+                ok = False
+            if self.rsvp_date.data and self.rsvp_date.data > self.start_date.data:
+                self.rsvp_date.errors.append("Hạn xác nhận phải trước hoặc trong ngày khai mạc.")
+                ok = False
+        if self.rsvp_time.data and not self.rsvp_date.data:
+            self.rsvp_date.errors.append("Vui lòng nhập ngày của hạn xác nhận.")
+            ok = False
+        return ok

@@ -1,0 +1,74 @@
+"""All models, importable from one place: ``from eventapp.models import Conference``."""
+
+from .audit import AuditEntry
+from .base import UTCDateTime, new_token, utcnow
+from .budget import BudgetLine, SpendingNorm
+from .checkin import CheckIn, Device, Scan
+from .conference import Conference
+from .directory import Agency, AgencyGroup, Venue
+from .enums import (
+    AgendaKind,
+    BudgetCategory,
+    CheckInMethod,
+    ConferenceKind,
+    ConferenceStatus,
+    DelegateKind,
+    DelegateStatus,
+    InvitationKind,
+    InvitationStatus,
+    MailStatus,
+    PaperStatus,
+    Role,
+    ScanResult,
+    TaskStatus,
+)
+from .invitations import Delegate, Invitation
+from .mail import OutboxMessage
+from .org import Department, HostAgency, User
+from .papers import AgendaItem, Paper, PaperEvent, PaperFile
+from .tasks import Task, TaskTemplateItem, WorkProgramItem, task_coordinator, task_template_coordinator
+
+__all__ = [
+    "Agency",
+    "AgencyGroup",
+    "AgendaItem",
+    "AgendaKind",
+    "AuditEntry",
+    "BudgetCategory",
+    "BudgetLine",
+    "CheckIn",
+    "CheckInMethod",
+    "Conference",
+    "ConferenceKind",
+    "ConferenceStatus",
+    "Delegate",
+    "DelegateKind",
+    "DelegateStatus",
+    "Department",
+    "Device",
+    "HostAgency",
+    "Invitation",
+    "InvitationKind",
+    "InvitationStatus",
+    "MailStatus",
+    "OutboxMessage",
+    "Paper",
+    "PaperEvent",
+    "PaperFile",
+    "PaperStatus",
+    "Role",
+    "Scan",
+    "ScanResult",
+    "SpendingNorm",
+    "Task",
+    "TaskStatus",
+    "TaskTemplateItem",
+    "User",
+    "UTCDateTime",
+    "Venue",
+    "WorkProgramItem",
+    "new_token",
+    "task_coordinator",
+    "task_template_coordinator",
+    "utcnow",
+]

@@ -1,0 +1,182 @@
+"""What every page shares: the page-or-fragment renderer, error pages, headers and template filters."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, Response, current_app, g, make_response, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
+from jinja2_fragments.flask import render_block
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BuildError
+
+from . import text, vntime
+
+ERROR_MESSAGES = {
+    400: ("Yêu cầu không hợp lệ", "Dữ liệu gửi lên không đúng. Vui lòng kiểm tra và thử lại."),
+    401: ("Cần đăng nhập", "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."),
+    403: ("Không có quyền truy cập", "Tài khoản của bạn không được phép mở trang này."),
+    404: ("Không tìm thấy", "Trang hoặc dữ liệu bạn tìm không tồn tại hoặc đã bị xóa."),
+    405: ("Thao tác không được hỗ trợ", "Trang này không nhận thao tác vừa gửi."),
+    409: ("Xung đột dữ liệu", "Dữ liệu vừa được người khác thay đổi. Vui lòng tải lại trang."),
+    413: ("Tệp quá lớn", "Tệp gửi lên vượt quá dung lượng cho phép."),
+    429: ("Quá nhiều yêu cầu", "Bạn thao tác quá nhanh. Vui lòng chờ một lát rồi thử lại."),
+    500: ("Lỗi hệ thống", "Đã có lỗi ngoài dự kiến; dữ liệu chưa được lưu. Vui lòng thử lại hoặc báo bộ phận kỹ thuật."),
+}
+
+
+def render(template: str, block: str | None = None, status: int = 200, **context) -> Response:
+    """Render a page, or only its ``block`` for an htmx request; both vary on HX-Request."""
+    if block and request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted"):
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body, status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def endpoint_exists(endpoint: str) -> bool:
+    """True when a view is registered under ``endpoint`` (features light up as they land)."""
+    return endpoint in current_app.view_functions
+
+
+def url_if(endpoint: str, **values) -> str | None:
+    """``url_for`` that returns None for endpoints not registered."""
+    if not endpoint_exists(endpoint):
+        return None
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+#: The main navigation: (label, endpoint, roles allowed to see it). Entries appear once their feature lands.
+MAIN_NAV = [
+    ("Hội nghị", "conferences.index", {"organizer", "admin"}),
+    ("Đón tiếp", "home.reception", {"reception"}),
+    ("Nhiệm vụ của phòng", "tasks.board", {"department", "organizer", "admin"}),
+    ("Nhiệm vụ của phòng", "home.department", {"department"}),
+    ("Cơ quan, đơn vị", "invitations.agencies", {"organizer", "admin"}),
+    ("Địa điểm", "venues.index", {"organizer", "admin"}),
+    ("Chương trình công tác", "workprogram.index", {"organizer", "admin"}),
+    ("Định mức chi", "budget.norms", {"organizer", "admin"}),
+    ("Thư đi", "mail.outbox", {"organizer", "admin"}),
+    ("Nhật ký", "audit.index", {"admin"}),
+    ("Quản trị", "admin.index", {"admin"}),
+]
+
+
+def main_nav() -> list[tuple[str, str, str]]:
+    """(label, url, endpoint) of the main menu for the signed-in user."""
+    from flask_login import current_user
+
+    if not current_user.is_authenticated:
+        return []
+    items, labels = [], set()
+    for label, endpoint, allowed in MAIN_NAV:
+        if current_user.role in allowed and label not in labels:
+            url = url_if(endpoint)
+            if url:
+                items.append((label, url, endpoint))
+                labels.add(label)
+    return items
+
+
+def host_agency():
+    """The host agency's settings, loaded once per request."""
+    if "host_agency" not in g:
+        from .extensions import db
+        from .models import HostAgency
+
+        g.host_agency = db.session.scalar(db.select(HostAgency).limit(1))
+    return g.host_agency
+
+
+def enum_label(value: str, enum_name: str) -> str:
+    """Jinja filter: the Vietnamese label of a stored enum value, e.g. ``t.status|label("TaskStatus")``."""
+    from .models import enums
+
+    try:
+        return getattr(enums, enum_name)(value).label
+    except (AttributeError, ValueError):
+        return value
+
+
+def csp_nonce() -> str:
+    """A per-request nonce for the rare script that must be inline (none at present)."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def security_headers(response: Response) -> Response:
+    """Headers an agency's IT office checks for; scripts only from our own origin."""
+    csp = (
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
+        "media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+    response.headers.setdefault("Content-Security-Policy", csp)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(self), microphone=(), geolocation=()")
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def handle_http_error(error: HTTPException):
+    """A friendly Vietnamese page (or fragment, or JSON for the API) for every HTTP error."""
+    code = error.code or 500
+    title, message = ERROR_MESSAGES.get(code, (error.name, error.description or ""))
+    if isinstance(error, CSRFError):
+        title, message = "Phiên biểu mẫu đã hết hạn", "Vui lòng tải lại trang rồi gửi lại."
+    if request.path.startswith("/api/"):
+        return {"result": "error", "status": code, "message": message}, code
+    if request.headers.get("HX-Request") == "true":
+        response = make_response(render_template("errors/_fragment.html", title=title, message=message), code)
+        response.headers["HX-Retarget"] = "#flash-area"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def handle_unexpected_error(error: Exception):
+    """Log the failure, roll back the session, and answer 500 without leaking details."""
+    from .extensions import db
+
+    db.session.rollback()
+    current_app.logger.exception("unhandled error on %s", request.path)
+    if current_app.testing and not current_app.config.get("TEST_FRIENDLY_ERRORS"):
+        raise error
+    return handle_http_error(_InternalError())
+
+
+class _InternalError(HTTPException):
+    code = 500
+
+
+def register_web(app: Flask) -> None:
+    """Template filters and globals, error handlers and response headers."""
+    app.add_template_filter(text.format_money, "money")
+    app.add_template_filter(text.format_phone, "phone")
+    app.add_template_filter(vntime.format_date, "date")
+    app.add_template_filter(vntime.format_time, "time")
+    app.add_template_filter(vntime.format_datetime, "datetime")
+    app.add_template_filter(vntime.weekday_vn, "weekday")
+    app.add_template_filter(vntime.to_local, "local")
+    app.add_template_filter(enum_label, "label")
+    app.add_template_global(url_if)
+    app.add_template_global(endpoint_exists)
+    app.add_template_global(csp_nonce)
+    app.add_template_global(main_nav)
+    app.add_template_global(host_agency)
+    from .conferences.nav import conference_sections
+
+    app.add_template_global(conference_sections)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected_error)
+    app.after_request(security_headers)
