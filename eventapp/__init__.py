@@ -75,14 +75,40 @@ def configure_web(app: Flask) -> None:
     app.before_request(enforce_access)
 
 
-def register_features(app: Flask) -> None:
-    """Each feature is a blueprint package named after what its users do."""
-    from .auth import bp as auth_bp
-    from .conferences import bp as conferences_bp
-    from .home import bp as home_bp
+#: The feature packages, in the order their blueprints register. Each exposes ``bp``.
+FEATURES = [
+    "auth",
+    "home",
+    "conferences",
+    "agencies",
+    "invitations",
+    "sending",
+    "rsvp",
+    "mail",
+    "checkin",
+    "papers",
+    "agenda",
+    "venues",
+    "budget",
+    "tasks",
+    "workprogram",
+    "reports",
+    "admin",
+]
 
-    for blueprint in (auth_bp, home_bp, conferences_bp):
-        app.register_blueprint(blueprint)
+
+def register_features(app: Flask) -> None:
+    """Each feature is a blueprint package named after what its users do; packages without ``bp`` are libraries."""
+    import importlib
+    import importlib.util
+
+    for name in FEATURES:
+        if importlib.util.find_spec(f"{__name__}.{name}") is None:
+            continue
+        module = importlib.import_module(f"{__name__}.{name}")
+        blueprint = getattr(module, "bp", None)
+        if blueprint is not None:
+            app.register_blueprint(blueprint)
 
 
 def register_commands(app: Flask) -> None:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..passes import new_pass_code
 from .base import UTCDateTime, choice_check, new_token, utcnow
 from .conference import Conference
 from .directory import Agency
@@ -99,8 +100,8 @@ class Delegate(db.Model):
     phone: Mapped[str] = mapped_column(sa.String(20), default="")
     #: For a substitute: the name of the invited person they replace.
     replaces_name: Mapped[str] = mapped_column(sa.String(120), default="")
-    #: Secret printed in the pass's QR code; distinct from the RSVP token.
-    pass_code: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    #: Secret printed in the pass's QR code (eventapp.passes); distinct from the RSVP token.
+    pass_code: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_pass_code)
     status: Mapped[str] = mapped_column(sa.String(12), default=DelegateStatus.ATTENDING.value)
     #: Lower numbers are more senior (leaders first on the board and in lists).
     precedence: Mapped[int] = mapped_column(sa.Integer, default=100)
