@@ -93,6 +93,7 @@ FEATURES = [
     "tasks",
     "workprogram",
     "reports",
+    "audit",
     "admin",
 ]
 

@@ -57,7 +57,7 @@ MAIN_NAV = [
     ("Đón tiếp", "home.reception", {"reception"}),
     ("Nhiệm vụ của phòng", "tasks.board", {"department", "organizer", "admin"}),
     ("Nhiệm vụ của phòng", "home.department", {"department"}),
-    ("Cơ quan, đơn vị", "invitations.agencies", {"organizer", "admin"}),
+    ("Cơ quan, đơn vị", "agencies.index", {"organizer", "admin"}),
     ("Địa điểm", "venues.index", {"organizer", "admin"}),
     ("Chương trình công tác", "workprogram.index", {"organizer", "admin"}),
     ("Định mức chi", "budget.norms", {"organizer", "admin"}),
