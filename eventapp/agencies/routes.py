@@ -1,0 +1,161 @@
+from flask import abort, flash, redirect, request, url_for
+
+from ..access import ORGANIZERS, roles
+from ..extensions import db
+from ..forms import EmptyForm
+from ..models import Agency, AgencyGroup
+from ..web import render
+from . import bp, services
+from .forms import AgencyForm, GroupForm
+
+PER_PAGE = 25
+
+
+def _agency_or_404(agency_id: int) -> Agency:
+    agency = db.session.get(Agency, agency_id)
+    if agency is None:
+        abort(404)
+    return agency
+
+
+def _group_or_404(group_id: int) -> AgencyGroup:
+    group = db.session.get(AgencyGroup, group_id)
+    if group is None:
+        abort(404)
+    return group
+
+
+def _agency_form(agency: Agency | None = None) -> AgencyForm:
+    form = AgencyForm(obj=agency)
+    form.group_id.choices = [(0, "— Chọn nhóm —")] + [(g.id, g.name) for g in services.ensure_default_groups()]
+    return form
+
+
+@bp.route("/")
+@roles(ORGANIZERS)
+def index():
+    """The agency directory: search without accents, filter by group, page through."""
+    groups = services.ensure_default_groups()
+    q = request.args.get("q", "")[:200]
+    group_id = request.args.get("nhom", 0, type=int)
+    page = request.args.get("page", 1, type=int)
+    pagination = db.paginate(services.agency_query(q, group_id), page=page, per_page=PER_PAGE, error_out=False)
+    return render("agencies/index.html", block="results", groups=groups, counts=services.group_counts(),
+                  q=q, group_id=group_id, pagination=pagination)
+
+
+@bp.route("/them", methods=["GET", "POST"])
+@roles(ORGANIZERS)
+def new():
+    """Add an agency to the directory."""
+    form = _agency_form()
+    if request.method == "GET" and request.args.get("nhom", type=int):
+        form.group_id.data = request.args.get("nhom", type=int)
+    if form.validate_on_submit():
+        try:
+            agency = services.save_agency(None, form.data)
+        except services.AgencyError as exc:
+            db.session.rollback()
+            form.name.errors.append(str(exc))
+        else:
+            flash(f"Đã thêm «{agency.name}».", "success")
+            return redirect(url_for("agencies.index"), 303)
+    return render("agencies/form.html", form=form, agency=None, status=422 if form.errors else 200)
+
+
+@bp.route("/<int:agency_id>/sua", methods=["GET", "POST"])
+@roles(ORGANIZERS)
+def edit(agency_id: int):
+    """Edit an agency of the directory."""
+    agency = _agency_or_404(agency_id)
+    form = _agency_form(agency)
+    if form.validate_on_submit():
+        try:
+            services.save_agency(agency, form.data)
+        except services.AgencyError as exc:
+            db.session.rollback()
+            form.name.errors.append(str(exc))
+        else:
+            flash("Đã lưu thay đổi.", "success")
+            return redirect(url_for("agencies.index"), 303)
+    return render("agencies/form.html", form=form, agency=agency, delete_form=EmptyForm(),
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/<int:agency_id>/xoa", methods=["POST"])
+@roles(ORGANIZERS)
+def delete(agency_id: int):
+    """Delete an agency that no invitation list uses."""
+    agency = _agency_or_404(agency_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.delete_agency(agency)
+        except services.AgencyError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for("agencies.edit", agency_id=agency_id), 303)
+        flash("Đã xóa cơ quan.", "success")
+    return redirect(url_for("agencies.index"), 303)
+
+
+@bp.route("/nhom", methods=["GET", "POST"])
+@roles(ORGANIZERS)
+def groups():
+    """The agency groups: add, rename, reorder, delete the empty ones."""
+    form = GroupForm()
+    if form.validate_on_submit():
+        try:
+            group = services.create_group(form.name.data)
+        except services.AgencyError as exc:
+            db.session.rollback()
+            form.name.errors.append(str(exc))
+        else:
+            flash(f"Đã thêm nhóm «{group.name}».", "success")
+            return redirect(url_for("agencies.groups"), 303)
+    return render("agencies/groups.html", form=form, groups=services.ensure_default_groups(),
+                  counts=services.group_counts(), action_form=EmptyForm(), status=422 if form.errors else 200)
+
+
+@bp.route("/nhom/<int:group_id>/doi-ten", methods=["POST"])
+@roles(ORGANIZERS)
+def rename_group(group_id: int):
+    """Rename a group."""
+    group = _group_or_404(group_id)
+    form = GroupForm()
+    if form.validate_on_submit():
+        try:
+            services.rename_group(group, form.name.data)
+        except services.AgencyError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash("Đã đổi tên nhóm.", "success")
+    else:
+        flash(" ".join(form.name.errors) or "Tên nhóm không hợp lệ.", "error")
+    return redirect(url_for("agencies.groups"), 303)
+
+
+@bp.route("/nhom/<int:group_id>/di-chuyen", methods=["POST"])
+@roles(ORGANIZERS)
+def move_group(group_id: int):
+    """Move a group up or down the list."""
+    group = _group_or_404(group_id)
+    if EmptyForm().validate_on_submit():
+        services.move_group(group, -1 if request.form.get("huong") == "len" else 1)
+    return redirect(url_for("agencies.groups"), 303)
+
+
+@bp.route("/nhom/<int:group_id>/xoa", methods=["POST"])
+@roles(ORGANIZERS)
+def delete_group(group_id: int):
+    """Delete an empty group."""
+    group = _group_or_404(group_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            services.delete_group(group)
+        except services.AgencyError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash("Đã xóa nhóm.", "success")
+    return redirect(url_for("agencies.groups"), 303)
