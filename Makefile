@@ -32,6 +32,10 @@ test: install
 lint: install
 	$(BIN)/ruff check eventapp tests bench
 
+## The benchmarks (bench/run.py): SQLite, and PostgreSQL too when DATABASE_URL points at one; writes BENCHMARKS.md.
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 ## Regenerate the single initial migration from the models (only while nothing is deployed).
 migration: install
 	rm -f migrations/versions/0001_initial_schema.py
