@@ -1,0 +1,347 @@
+"""The mail worker: claims due messages from the outbox, sends them over one SMTP connection per batch,
+and records the outcome of each message as soon as the server has answered for it.
+
+Claiming is one ``UPDATE ... WHERE status = 'queued' ... RETURNING id`` whose candidate rows are chosen
+with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite serialises writers), so two workers never hold the
+same message. A message is marked 'sent' in its own commit right after the server accepted it; a worker
+that dies in between leaves a 'sending' lock that another worker hands back to the queue after
+``MAIL_STALE_MINUTES`` (the fixed Message-ID lets a receiving server recognise the rare duplicate).
+"""
+
+from __future__ import annotations
+
+import json
+import smtplib
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..extensions import db
+from ..models import Conference, HostAgency, MailStatus, OutboxMessage, utcnow
+from ..qr import qr_png
+
+DEFAULT_MAX_ATTEMPTS = 8
+DEFAULT_STALE_MINUTES = 10
+DEFAULT_BATCH_SIZE = 100
+#: Longest wait between two attempts, in minutes.
+MAX_BACKOFF_MINUTES = 60
+
+
+@dataclass
+class DrainReport:
+    """What one pass over the outbox did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    released: int = 0
+    #: The server could not be reached: the rest of the queue waits for the next round.
+    unreachable: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def __iadd__(self, other: DrainReport) -> DrainReport:
+        self.sent += other.sent
+        self.retried += other.retried
+        self.failed += other.failed
+        self.released += other.released
+        self.unreachable = self.unreachable or other.unreachable
+        self.errors += other.errors
+        return self
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed
+
+    def __str__(self) -> str:
+        text = f"đã gửi {self.sent}, chờ gửi lại {self.retried}, lỗi hẳn {self.failed}"
+        if self.released:
+            text += f", trả lại hàng đợi {self.released} thư bị treo"
+        return text
+
+
+def _setting(name: str, default: int) -> int:
+    return int(current_app.config.get(name) or default)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next attempt after ``attempts`` failed ones: 1, 2, 4, 8... minutes, capped."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), MAX_BACKOFF_MINUTES))
+
+
+# --- claiming ---------------------------------------------------------------------------------------
+
+def release_stale(now: datetime | None = None) -> int:
+    """Put back in the queue the messages a worker claimed but never finished (it crashed or was killed)."""
+    now = now or utcnow()
+    limit = now - timedelta(minutes=_setting("MAIL_STALE_MINUTES", DEFAULT_STALE_MINUTES))
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.status == MailStatus.SENDING.value, OutboxMessage.locked_at < limit)
+        .values(status=MailStatus.QUEUED.value, locked_at=None, next_attempt_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def claim_batch(limit: int, now: datetime | None = None) -> list[int]:
+    """Atomically mark up to ``limit`` due messages as 'sending' for this worker; their ids, oldest first."""
+    now = now or utcnow()
+    candidates = (
+        sa.select(OutboxMessage.id)
+        .where(OutboxMessage.status == MailStatus.QUEUED.value, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates.scalar_subquery()), OutboxMessage.status == MailStatus.QUEUED.value)
+        .values(status=MailStatus.SENDING.value, locked_at=now)
+        .returning(OutboxMessage.id),
+        execution_options={"synchronize_session": False},
+    )
+    ids = sorted(result.scalars().all())
+    db.session.commit()
+    return ids
+
+
+# --- building the message ---------------------------------------------------------------------------
+
+class _Sender:
+    """The From address and the per-conference Reply-To, looked up once per batch."""
+
+    def __init__(self):
+        host = db.session.scalar(sa.select(HostAgency).limit(1))
+        self.from_addr = current_app.config["MAIL_FROM"]
+        self.from_name = host.name if host else "Ban tổ chức hội nghị"
+        self._reply_to: dict[int, str] = {}
+
+    def reply_to(self, conference_id: int | None) -> str:
+        if conference_id is None:
+            return ""
+        if conference_id not in self._reply_to:
+            self._reply_to[conference_id] = (
+                db.session.scalar(sa.select(Conference.contact_email).where(Conference.id == conference_id)) or ""
+            )
+        return self._reply_to[conference_id]
+
+
+_HEADER_POLICY = SMTP.clone(max_line_length=998)
+
+
+def _address(name: str, addr: str) -> Address | str:
+    try:
+        return Address(display_name=name or "", addr_spec=addr)
+    except (ValueError, IndexError):
+        return addr
+
+
+def build_message(message: OutboxMessage, sender: _Sender) -> EmailMessage:
+    """The MIME message of an outbox row: UTF-8 text (and HTML) body, attachments made now."""
+    mime = EmailMessage(policy=SMTP)
+    mime["From"] = _address(sender.from_name, sender.from_addr)
+    mime["To"] = _address(message.to_name, message.to_addr)
+    reply_to = sender.reply_to(message.conference_id)
+    if reply_to:
+        mime["Reply-To"] = reply_to
+    mime["Subject"] = message.subject
+    mime["Message-ID"] = message.message_id
+    mime["Date"] = utcnow()
+    mime.set_content(message.body_text, charset="utf-8", cte="quoted-printable")
+    if message.body_html:
+        mime.add_alternative(message.body_html, subtype="html", charset="utf-8", cte="quoted-printable")
+    for attachment in json.loads(message.attachments_json or "[]"):
+        if attachment.get("type") == "qr":
+            mime.add_attachment(
+                qr_png(attachment["data"]), maintype="image", subtype="png",
+                filename=attachment.get("filename") or "ma-qr.png",
+            )
+    # Bodies are encoded above in 76-character lines. Headers are written unfolded: folding splits a
+    # Vietnamese display name inside a word, and some readers then show a stray space ("Quả ng Ngãi").
+    mime.policy = _HEADER_POLICY
+    return mime
+
+
+# --- talking to the server --------------------------------------------------------------------------
+
+def connect() -> smtplib.SMTP:
+    """An SMTP connection configured from MAIL_* settings (SSL or STARTTLS, login when a user is set)."""
+    config = current_app.config
+    host, port, timeout = config["MAIL_HOST"], int(config["MAIL_PORT"]), config.get("MAIL_TIMEOUT", 20)
+    if config.get("MAIL_USE_SSL"):
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=timeout)
+        if config.get("MAIL_USE_STARTTLS"):
+            smtp.starttls(context=ssl.create_default_context())
+    if config.get("MAIL_USERNAME"):
+        smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+    return smtp
+
+
+def _smtp_text(code, text) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}".strip()
+
+
+def describe_error(exc: BaseException) -> tuple[str, bool]:
+    """(a Vietnamese reason for the organizer, whether retrying cannot help)."""
+    config = current_app.config
+    server = f"{config['MAIL_HOST']}:{config['MAIL_PORT']}"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        refused = "; ".join(f"{addr}: {_smtp_text(*answer)}" for addr, answer in exc.recipients.items())
+        permanent = all(answer[0] >= 500 for answer in exc.recipients.values())
+        return f"Máy chủ thư từ chối địa chỉ người nhận ({refused}).", permanent
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return ("Máy chủ thư từ chối đăng nhập: kiểm tra MAIL_USERNAME và MAIL_PASSWORD "
+                f"({_smtp_text(exc.smtp_code, exc.smtp_error)})."), False
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return f"Máy chủ thư từ chối địa chỉ gửi {exc.sender} ({_smtp_text(exc.smtp_code, exc.smtp_error)}).", False
+    if isinstance(exc, smtplib.SMTPDataError):
+        return (f"Máy chủ thư không nhận nội dung thư ({_smtp_text(exc.smtp_code, exc.smtp_error)}).",
+                exc.smtp_code >= 500)
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return f"Máy chủ thư {server} ngắt kết nối giữa chừng.", False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"Máy chủ thư trả lời lỗi {_smtp_text(exc.smtp_code, exc.smtp_error)}.", False
+    if isinstance(exc, ConnectionRefusedError):
+        return f"Không kết nối được máy chủ thư {server}: máy chủ từ chối kết nối (chưa chạy hoặc sai cổng).", False
+    if isinstance(exc, socket.gaierror):
+        return f"Không tìm thấy máy chủ thư «{config['MAIL_HOST']}» (sai tên máy chủ hoặc mất mạng).", False
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return f"Máy chủ thư {server} không phản hồi sau {config.get('MAIL_TIMEOUT', 20)} giây.", False
+    if isinstance(exc, ssl.SSLError):
+        return f"Lỗi mã hóa TLS khi nói chuyện với máy chủ thư {server} ({exc.reason or exc}).", False
+    if isinstance(exc, OSError):
+        return f"Lỗi mạng khi kết nối máy chủ thư {server} ({exc.strerror or exc}).", False
+    return f"Lỗi khi gửi thư ({type(exc).__name__}: {exc}).", False
+
+
+def _mark_sent(message_id: int, now: datetime) -> None:
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == MailStatus.SENDING.value)
+        .values(status=MailStatus.SENT.value, sent_at=now, locked_at=None, last_error="",
+                attempts=OutboxMessage.attempts + 1),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+
+
+def _mark_failed(message: OutboxMessage, reason: str, permanent: bool, now: datetime, report: DrainReport) -> None:
+    """Count a failed attempt: back to the queue with a later time, or 'failed' for good."""
+    attempts = message.attempts + 1
+    give_up = permanent or attempts >= _setting("MAIL_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
+    values = {"attempts": attempts, "last_error": reason[:1000], "locked_at": None}
+    if give_up:
+        values["status"] = MailStatus.FAILED.value
+        report.failed += 1
+    else:
+        values |= {"status": MailStatus.QUEUED.value, "next_attempt_at": now + backoff(attempts)}
+        report.retried += 1
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.status == MailStatus.SENDING.value)
+        .values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+    if reason not in report.errors:
+        report.errors.append(reason)
+
+
+def send_claimed(ids: list[int], now: datetime | None = None) -> DrainReport:
+    """Send the claimed messages over one connection (reconnecting once after a drop)."""
+    report = DrainReport()
+    if not ids:
+        return report
+    messages = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                                  .order_by(OutboxMessage.id)).all()
+    db.session.commit()  # end the read transaction: SQLite writers must not wait on it
+    sender = _Sender()
+    smtp: smtplib.SMTP | None = None
+    try:
+        for index, message in enumerate(messages):
+            if smtp is None:
+                try:
+                    smtp = connect()
+                except Exception as exc:  # the server is unreachable: every remaining message waits
+                    reason, _ = describe_error(exc)
+                    report.unreachable = True
+                    for waiting in messages[index:]:
+                        _mark_failed(waiting, reason, False, now or utcnow(), report)
+                    break
+            try:
+                mime = build_message(message, sender)
+                smtp.send_message(mime, from_addr=sender.from_addr, to_addrs=[message.to_addr])
+            except (smtplib.SMTPServerDisconnected, OSError) as exc:
+                reason, permanent = describe_error(exc)
+                _mark_failed(message, reason, permanent, now or utcnow(), report)
+                _close(smtp)
+                smtp = None
+            except Exception as exc:
+                reason, permanent = describe_error(exc)
+                _mark_failed(message, reason, permanent, now or utcnow(), report)
+                _reset(smtp)
+            else:
+                _mark_sent(message.id, now or utcnow())
+                report.sent += 1
+    finally:
+        if smtp is not None:
+            _close(smtp)
+    return report
+
+
+def _reset(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.rset()
+    except (smtplib.SMTPException, OSError):
+        pass
+
+
+def _close(smtp: smtplib.SMTP) -> None:
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
+
+
+def drain(now: datetime | None = None, batch_size: int | None = None) -> DrainReport:
+    """Send everything that is due now, batch after batch; stop when nothing due is left."""
+    batch_size = batch_size or _setting("MAIL_BATCH_SIZE", DEFAULT_BATCH_SIZE)
+    report = DrainReport(released=release_stale(now))
+    while True:
+        ids = claim_batch(batch_size, now)
+        if not ids:
+            return report
+        batch = send_claimed(ids, now)
+        report += batch
+        if batch.unreachable:
+            return report
+
+
+def run_forever(interval: float, log=print) -> None:
+    """The worker loop of ``flask send-mail``: drain, sleep ``interval`` seconds, again."""
+    while True:
+        try:
+            report = drain()
+            if report.handled or report.released:
+                log(f"[gửi thư] {report}")
+            for reason in report.errors:
+                log(f"[gửi thư] lỗi: {reason}")
+        except sa.exc.OperationalError as exc:  # the database restarted: try again next round
+            db.session.rollback()
+            log(f"[gửi thư] cơ sở dữ liệu chưa sẵn sàng: {exc.orig}")
+        finally:
+            db.session.remove()
+        time.sleep(interval)
