@@ -1,0 +1,136 @@
+from flask import flash, redirect, request, url_for
+
+from ..access import public
+from ..extensions import db
+from ..qr import qr_response
+from ..ratelimit import check_rate
+from ..web import render
+from . import bp, services
+from .forms import AnswerForm
+
+#: Token lookups allowed per client address per minute (guessing is slowed down).
+TOKEN_LOOKUPS_PER_MINUTE = 30
+
+
+def _limited():
+    """The 429 page when this address has looked up too many secrets in the last minute."""
+    if check_rate("token", request.remote_addr or "?", TOKEN_LOOKUPS_PER_MINUTE, 60):
+        return None
+    response = render("rsvp/too_many.html", status=429)
+    response.headers["Retry-After"] = "60"
+    return response
+
+
+def _not_found():
+    """The same friendly page for an unknown, malformed or withdrawn secret: it reveals nothing."""
+    return render("rsvp/not_found.html", status=404)
+
+
+def _form_for(invitation):
+    """The answer form, prefilled from the current answer on GET."""
+    form = AnswerForm()
+    if request.method == "GET":
+        current = services.attending_delegates(invitation)
+        if invitation.status == "declined":
+            form.choice.data = "decline"
+            form.decline_reason.data = invitation.decline_reason
+        elif invitation.status == "attending":
+            substitute = next((d for d in current if d.kind == "substitute"), None)
+            form.choice.data = "substitute" if substitute else "attend"
+            if substitute:
+                form.substitute.form.process(obj=substitute)
+        if invitation.kind == "agency":
+            form.choice.data = form.choice.data if form.choice.data in {"attend", "decline"} else None
+            while len(form.people):
+                form.people.pop_entry()
+            for delegate in current:
+                form.people.append_entry(delegate)
+    while len(form.people) < invitation.seats:
+        form.people.append_entry()
+    return form
+
+
+def _answer_from(form, invitation) -> services.Answer:
+    choice = form.choice.data
+    if choice == "substitute":
+        sub = form.substitute.form
+        people = [services.Person("substitute", sub.full_name.data, sub.position.data, sub.phone.data,
+                                  sub.email.data)]
+    else:
+        people = [services.Person("named", entry.form.full_name.data, entry.form.position.data,
+                                  entry.form.phone.data, entry.form.email.data) for entry in form.people]
+    return services.Answer(choice, form.decline_reason.data or "", people)
+
+
+@bp.route("/moi/<token>", methods=["GET", "POST"])
+@public
+def respond(token: str):
+    """The delegate's page: the conference, the agenda, and the answer (until the deadline)."""
+    limited = _limited()
+    if limited:
+        return limited
+    invitation = services.find_invitation(token)
+    if invitation is None:
+        return _not_found()
+    conference = invitation.conference
+    is_open = services.answers_open(conference)
+    form = _form_for(invitation)
+    error = None
+    if request.method == "POST":
+        if not is_open:
+            error = services.closed_message(conference)
+        elif form.validate_on_submit():
+            try:
+                services.submit_answer(invitation, _answer_from(form, invitation))
+                db.session.commit()
+            except services.AnswerError as exc:
+                db.session.rollback()
+                error = str(exc)
+            else:
+                flash("Đã ghi nhận câu trả lời. Cảm ơn anh/chị!" if invitation.status == "attending"
+                      else "Đã ghi nhận: anh/chị không tham dự. Cảm ơn anh/chị đã báo lại.", "success")
+                return redirect(url_for("rsvp.respond", token=token, _anchor="tra-loi"), 303)
+        else:
+            error = "Câu trả lời còn chỗ cần sửa; xem các ô được đánh dấu đỏ. Chưa có gì được lưu."
+    return render(
+        "rsvp/respond.html",
+        status=422 if error else 200,
+        invitation=invitation,
+        conference=conference,
+        form=form,
+        error=error,
+        is_open=is_open,
+        deadline=services.answer_deadline(conference),
+        agenda=services.published_agenda(conference),
+        delegates=services.attending_delegates(invitation),
+        contact=services.contact_line(conference),
+    )
+
+
+@bp.route("/the/<pass_code>")
+@public
+def pass_page(pass_code: str):
+    """A delegate's pass: who they are and the QR code the reception desk scans. No way to the answer."""
+    limited = _limited()
+    if limited:
+        return limited
+    delegate = services.find_pass(pass_code)
+    if delegate is None:
+        return _not_found()
+    response = render("rsvp/pass.html", delegate=delegate, conference=delegate.conference,
+                      qr_text=services.pass_qr_text(delegate), contact=services.contact_line(delegate.conference))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/the/<pass_code>/qr.png")
+@public
+def pass_qr(pass_code: str):
+    """The QR image of a pass (cached by the browser; an ETag answers repeat requests)."""
+    limited = _limited()
+    if limited:
+        return limited
+    delegate = services.find_pass(pass_code)
+    if delegate is None:
+        return _not_found()
+    return qr_response(services.pass_qr_text(delegate), box_size=10, filename="the-dai-bieu.png")

@@ -1,0 +1,338 @@
+"""The delegate's answer by personal link, the delegates it creates, and their passes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, render_template, url_for
+
+from .. import audit, text, vntime
+from ..extensions import db
+from ..mail.outbox import queue_mail
+from ..models import (
+    AgendaItem,
+    CheckIn,
+    Conference,
+    Delegate,
+    DelegateKind,
+    DelegateStatus,
+    Invitation,
+    InvitationKind,
+    InvitationStatus,
+    utcnow,
+)
+from ..passes import PASS_CODE_DIGITS, qr_text
+
+#: Who the audit log names for answers given through the personal link.
+RSVP_ACTOR = "Đại biểu (liên kết cá nhân)"
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+_PASS_CODE = re.compile(rf"^\d{{{PASS_CODE_DIGITS}}}$")
+
+
+class AnswerError(Exception):
+    """An answer that cannot be accepted; the message is Vietnamese."""
+
+
+# --- looking up secrets -----------------------------------------------------------------------------
+
+def find_invitation(token: str) -> Invitation | None:
+    """The invitation of an RSVP token, or None for anything unknown or malformed."""
+    if not token or not _TOKEN.match(token):
+        return None
+    return db.session.scalar(sa.select(Invitation).where(Invitation.rsvp_token == token))
+
+
+def find_pass(pass_code: str) -> Delegate | None:
+    """The attending delegate holding a pass code, or None."""
+    if not pass_code or not _PASS_CODE.match(pass_code):
+        return None
+    return db.session.scalar(
+        sa.select(Delegate).where(Delegate.pass_code == pass_code, Delegate.status == DelegateStatus.ATTENDING.value,
+                                  Delegate.erased_at.is_(None))
+    )
+
+
+# --- links --------------------------------------------------------------------------------------------
+
+def _public_url(path: str) -> str:
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def rsvp_link(invitation: Invitation) -> str:
+    """The personal link of an invitation (the invitations feature's ``rsvp_url`` when it exists)."""
+    try:
+        from ..invitations.services import rsvp_url
+    except ImportError:
+        return _public_url(f"/moi/{invitation.rsvp_token}")
+    return rsvp_url(invitation)
+
+
+def pass_link(delegate: Delegate) -> str:
+    """The public address of a delegate's pass page."""
+    return _public_url(f"/the/{delegate.pass_code}")
+
+
+def pass_qr_text(delegate: Delegate) -> str:
+    return qr_text(delegate.conference_id, delegate.pass_code)
+
+
+# --- what the page shows ------------------------------------------------------------------------------
+
+def answer_deadline(conference: Conference) -> datetime:
+    """Answers may change until the RSVP deadline, or until the conference starts when there is none."""
+    if conference.rsvp_deadline and conference.rsvp_deadline < conference.starts_at:
+        return conference.rsvp_deadline
+    return conference.starts_at
+
+
+def answers_open(conference: Conference, now: datetime | None = None) -> bool:
+    return not conference.is_cancelled and (now or utcnow()) < answer_deadline(conference)
+
+
+@dataclass
+class AgendaRow:
+    starts_at: datetime
+    title: str
+    presenter: str
+    kind: str
+    duration_minutes: int
+
+
+def published_agenda(conference: Conference) -> list[AgendaRow]:
+    """The agenda with computed start times, once published; empty before."""
+    if conference.agenda_published_at is None:
+        return []
+    items = db.session.scalars(
+        sa.select(AgendaItem).where(AgendaItem.conference_id == conference.id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+    ).all()
+    rows, clock = [], conference.starts_at
+    for item in items:
+        rows.append(AgendaRow(clock, item.title, item.presenter, item.kind, item.duration_minutes))
+        clock += timedelta(minutes=item.duration_minutes)
+    return rows
+
+
+def attending_delegates(invitation: Invitation) -> list[Delegate]:
+    return [d for d in invitation.delegates if d.status == DelegateStatus.ATTENDING and d.erased_at is None]
+
+
+# --- precedence ---------------------------------------------------------------------------------------
+
+_LEADER_TITLES = ("bi thu", "chu tich", "giam doc", "truong ban", "vien truong", "hieu truong", "tong bien tap",
+                  "chanh an", "vien truong", "tu lenh", "cuc truong", "chi cuc truong", "truong doan")
+_MIDDLE_TITLES = ("truong phong", "chanh van phong", "chanh thanh tra", "truong khoa", "truong tram",
+                  "giam doc trung tam", "truong bo mon")
+_STAFF_TITLES = ("chuyen vien", "can bo", "nhan vien", "ky su", "ky thuat vien", "nghien cuu vien", "thu ky")
+
+
+def precedence_for(position: str) -> int:
+    """A sort weight from a position: heads of agencies first (10), deputies (20), heads of units (30),
+    their deputies (40), senior staff (60), staff (70), unknown (50)."""
+    key = text.unaccent(position or "").lower()
+    if not key:
+        return 50
+    deputy = bool(re.search(r"\bpho\b", key))
+    for titles, level in ((_MIDDLE_TITLES, 30), (_LEADER_TITLES, 10)):
+        if any(re.search(rf"\b{t}\b", key) for t in titles):
+            return level + 10 if deputy else level
+    if any(key.startswith(t) or f" {t}" in key for t in _STAFF_TITLES):
+        return 60 if "chinh" in key.split() or "cao cap" in key else 70
+    return 50
+
+
+# --- answering ----------------------------------------------------------------------------------------
+
+@dataclass
+class Person:
+    """A delegate as the answer names them."""
+
+    kind: str
+    full_name: str
+    position: str = ""
+    phone: str = ""
+    email: str = ""
+    replaces_name: str = ""
+
+    @property
+    def key(self) -> str:
+        return text.search_key(self.full_name)
+
+
+@dataclass
+class Answer:
+    """What the delegate submitted: ``choice`` is 'attend', 'decline' or 'substitute'."""
+
+    choice: str
+    decline_reason: str = ""
+    people: list[Person] | None = None
+
+
+def _agency_name(invitation: Invitation) -> str:
+    return invitation.agency.name if invitation.agency else ""
+
+
+def people_for(invitation: Invitation, answer: Answer) -> list[Person]:
+    """The delegates an answer asks for, checked against the invitation."""
+    if answer.choice == "decline":
+        return []
+    people = [p for p in (answer.people or []) if p.full_name]
+    if invitation.kind == InvitationKind.PERSON:
+        if answer.choice == "attend":
+            return [Person(DelegateKind.INVITEE.value, invitation.invitee_name, invitation.invitee_position,
+                           invitation.phone, invitation.email)]
+        if answer.choice != "substitute" or len(people) != 1:
+            raise AnswerError("Vui lòng nhập họ và tên người đi thay.")
+        person = people[0]
+        if person.key == text.search_key(invitation.invitee_name):
+            raise AnswerError("Người đi thay phải là người khác với người được mời; nếu chính anh/chị dự, "
+                              "vui lòng chọn «Tham dự».")
+        person.kind, person.replaces_name = DelegateKind.SUBSTITUTE.value, invitation.invitee_name
+        return [person]
+    if answer.choice != "attend":
+        raise AnswerError("Lựa chọn không hợp lệ.")
+    if not people:
+        raise AnswerError("Vui lòng nhập họ và tên ít nhất một người dự.")
+    if len(people) > invitation.seats:
+        raise AnswerError(f"Giấy mời dành cho tối đa {invitation.seats} người.")
+    keys = [p.key for p in people]
+    if len(set(keys)) != len(keys):
+        raise AnswerError("Một người được nhập hai lần; vui lòng kiểm tra lại danh sách.")
+    for person in people:
+        person.kind = DelegateKind.NAMED.value
+    return people
+
+
+def _live_checkin_ids(delegate_ids: list[int]) -> set[int]:
+    if not delegate_ids:
+        return set()
+    return set(db.session.scalars(
+        sa.select(CheckIn.delegate_id).where(CheckIn.delegate_id.in_(delegate_ids), CheckIn.undone_at.is_(None))
+    ))
+
+
+def submit_answer(invitation: Invitation, answer: Answer, now: datetime | None = None) -> list[Delegate]:
+    """Record an answer: the invitation's status, its delegates (kept, updated, added or cancelled) and a
+    pass mail for each new attending delegate with an address, in the caller's transaction.
+
+    Submitting the same answer again changes nothing and sends nothing. Returns the delegates who attend.
+    """
+    now = now or utcnow()
+    conference = invitation.conference
+    if not answers_open(conference, now):
+        raise AnswerError(closed_message(conference))
+    wanted = people_for(invitation, answer)
+    agency_name = _agency_name(invitation)
+    existing = list(invitation.delegates)
+    by_key = {}
+    for delegate in sorted(existing, key=lambda d: d.status != DelegateStatus.ATTENDING):
+        by_key.setdefault(text.search_key(delegate.full_name), delegate)
+    checked_in = _live_checkin_ids([d.id for d in existing])
+
+    changes: list[str] = []
+    attending: list[Delegate] = []
+    to_mail: list[Delegate] = []
+    for person in wanted:
+        delegate = by_key.pop(person.key, None)
+        fields = {
+            "kind": person.kind, "full_name": text.nfc(person.full_name), "position": text.nfc(person.position),
+            "agency_name": agency_name, "agency_id": invitation.agency_id, "phone": person.phone,
+            "email": person.email, "replaces_name": person.replaces_name,
+            "status": DelegateStatus.ATTENDING.value, "precedence": precedence_for(person.position),
+            "search_text": text.search_key(person.full_name, person.position, agency_name),
+        }
+        if delegate is None:
+            delegate = Delegate(conference_id=invitation.conference_id, invitation=invitation, **fields)
+            db.session.add(delegate)
+            changes.append(f"thêm {person.full_name}")
+            to_mail.append(delegate)
+        else:
+            changed = {k: v for k, v in fields.items() if getattr(delegate, k) != v}
+            if changed:
+                if "status" in changed or ("email" in changed and person.email):
+                    to_mail.append(delegate)
+                for k, v in changed.items():
+                    setattr(delegate, k, v)
+                changes.append(f"cập nhật {person.full_name}")
+        attending.append(delegate)
+    for delegate in by_key.values():
+        if delegate.status == DelegateStatus.ATTENDING and delegate.id not in checked_in:
+            delegate.status = DelegateStatus.CANCELLED.value
+            changes.append(f"hủy {delegate.full_name}")
+
+    status = InvitationStatus.DECLINED.value if answer.choice == "decline" else InvitationStatus.ATTENDING.value
+    reason = text.nfc(answer.decline_reason)[:500] if answer.choice == "decline" else ""
+    if invitation.status != status or invitation.decline_reason != reason:
+        changes.insert(0, f"trạng thái: {InvitationStatus(status).label}")
+    if not changes:
+        return attending
+    invitation.status = status
+    invitation.decline_reason = reason
+    invitation.responded_at = now
+    db.session.flush()
+    for delegate in to_mail:
+        if delegate.email:
+            queue_pass_mail(delegate)
+    audit.record(
+        "invitation.answer",
+        f"{invitation.addressee} trả lời: {answer_summary(invitation, answer.choice, attending)}",
+        entity=invitation, actor=RSVP_ACTOR, choice=answer.choice, changes=changes,
+    )
+    return attending
+
+
+def answer_summary(invitation: Invitation, choice: str, attending: list[Delegate]) -> str:
+    if choice == "decline":
+        return "không tham dự"
+    if choice == "substitute" and attending:
+        return f"cử {attending[0].full_name} đi thay"
+    if invitation.kind == InvitationKind.AGENCY:
+        return f"tham dự ({len(attending)} người: {', '.join(d.full_name for d in attending)})"
+    return "tham dự"
+
+
+def closed_message(conference: Conference) -> str:
+    """Why the answer can no longer change, and whom to call."""
+    if conference.is_cancelled:
+        head = "Hội nghị đã hủy."
+    else:
+        head = f"Đã hết hạn đăng ký ({vntime.format_datetime(answer_deadline(conference))})."
+    contact = contact_line(conference)
+    return f"{head} Nếu cần thay đổi, vui lòng liên hệ {contact}." if contact else head
+
+
+def contact_line(conference: Conference) -> str:
+    parts = [conference.contact_name]
+    if conference.contact_phone:
+        parts.append(f"ĐT: {text.format_phone(conference.contact_phone)}")
+    if conference.contact_email:
+        parts.append(conference.contact_email)
+    return ", ".join(p for p in parts if p)
+
+
+# --- the pass by mail ---------------------------------------------------------------------------------
+
+def queue_pass_mail(delegate: Delegate) -> None:
+    """Queue the pass of an attending delegate to their address, with the QR attached."""
+    conference = delegate.conference or db.session.get(Conference, delegate.conference_id)
+    context = {"delegate": delegate, "conference": conference, "pass_url": pass_link(delegate),
+               "contact": contact_line(conference)}
+    queue_mail(
+        delegate.email,
+        f"Thẻ đại biểu: {conference.title}"[:300],
+        render_template("rsvp/mail_pass.txt", **context),
+        body_html=render_template("rsvp/mail_pass.html", **context),
+        to_name=delegate.full_name,
+        purpose="pass",
+        conference_id=conference.id,
+        invitation_id=delegate.invitation_id,
+        attachments=[{"type": "qr", "data": pass_qr_text(delegate), "filename": "the-dai-bieu.png"}],
+    )
+
+
+def pass_qr_url(delegate: Delegate) -> str:
+    return url_for("rsvp.pass_qr", pass_code=delegate.pass_code)
