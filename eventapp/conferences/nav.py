@@ -9,6 +9,7 @@ from ..web import url_if
 SECTIONS = [
     ("Tổng quan", "conferences.overview"),
     ("Khách mời", "invitations.index"),
+    ("Gửi giấy mời", "sending.index"),
     ("Trả lời", "invitations.answers"),
     ("Đón tiếp", "checkin.desk"),
     ("Theo dõi", "checkin.board"),
