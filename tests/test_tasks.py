@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from eventapp import vntime
 from eventapp.tasks import services
-from eventapp.tasks.defaults import TASK_TEMPLATES
 from eventapp.models import OutboxMessage, Task, TaskStatus, TaskTemplateItem
 from tests.conftest import count_queries, login
 
@@ -68,15 +67,16 @@ def test_add_task_bad_input(db, make_conference, organizer_client):
 
 
 def test_templates_load_and_apply_once(db, make_conference, organizer_client):
+    templates = services.template_source()[0]
     conference = make_conference(kind="tong_ket", starts_at=local(2027, 4, 2), ends_at=local(2027, 4, 2, 11))
     page = organizer_client.get(f"/hoi-nghi/{conference.id}/phan-cong")  # loads the templates lazily
     assert page.status_code == 200 and "Áp dụng mẫu" in page.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(TaskTemplateItem)
-                             .where(TaskTemplateItem.conference_kind == "tong_ket")) == len(TASK_TEMPLATES["tong_ket"])
+                             .where(TaskTemplateItem.conference_kind == "tong_ket")) == len(templates["tong_ket"])
     response = organizer_client.post(f"/hoi-nghi/{conference.id}/phan-cong/ap-dung-mau", data={"kind": "tong_ket"})
     assert response.status_code == 303
     tasks = db.session.scalars(sa.select(Task).where(Task.conference_id == conference.id)).all()
-    assert len(tasks) == len(TASK_TEMPLATES["tong_ket"])
+    assert len(tasks) == len(templates["tong_ket"])
     hall = next(t for t in tasks if t.title.startswith("Hợp đồng thuê hội trường"))
     assert hall.lead_department.name == "Văn phòng Sở" and hall.due_date == date(2027, 3, 26)
     invite = next(t for t in tasks if t.title == "Phát hành giấy mời")

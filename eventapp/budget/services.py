@@ -12,7 +12,7 @@ from .. import audit, text
 from ..extensions import db
 from ..models import BudgetCategory, BudgetLine, Conference, Delegate, DelegateStatus, SpendingNorm
 from .choices import options
-from .norms import DEFAULT_NORMS
+from .norms import default_norms
 
 
 class BudgetError(Exception):
@@ -28,11 +28,10 @@ def ensure_default_norms() -> int:
     """
     existing = set(db.session.execute(sa.select(SpendingNorm.category, SpendingNorm.name)).all())
     added = 0
-    for position, (category, name, unit, cap, source, note, verified) in enumerate(DEFAULT_NORMS, start=1):
-        if (category, name) in existing:
+    for position, norm in enumerate(default_norms(), start=1):
+        if (norm["category"], norm["name"]) in existing:
             continue
-        db.session.add(SpendingNorm(category=category, name=name, unit=unit, max_unit_price=cap, source=source,
-                                    note=note, verified=verified, position=position))
+        db.session.add(SpendingNorm(position=position, **norm))
         added += 1
     if added:
         audit.record("norm.seed", f"Nạp {added} định mức chi mặc định")

@@ -1,25 +1,25 @@
 """Task templates built from the assignments of the seeds: 004 §VII (tổng kết) and 001 §7 (giao ban).
 
-Format (also what ``eventapp.demo.data.TASK_TEMPLATES`` may provide): ``{kind: [item, ...]}`` where an item is a
-dict with ``title``, ``lead`` (a department's abbreviation or name), optional ``coordinators`` (same) and
+Used when the demo data set is not installed. Format (the same as ``eventapp.demo.data.TASK_TEMPLATES`` may provide): ``{kind: [item, ...]}`` where an item is a
+dict with ``title``, ``lead`` (a department's abbreviation or name), optional ``coordinating`` (same) and
 ``offset_days`` (relative to the conference's first day; negative = before).
 """
 
 from __future__ import annotations
 
-#: The departments the seeds name (abbreviation, name); created when a template needs one that is missing.
+#: The departments the seeds name; created when a template needs one that is missing.
 DEPARTMENTS = [
-    ("QLKHCNCS", "Phòng Quản lý KH&CN cơ sở"),
-    ("QLKH", "Phòng Quản lý Khoa học"),
-    ("QLCN", "Phòng Quản lý Công nghệ, thị trường công nghệ và chuyên ngành"),
-    ("KHTC", "Phòng Kế hoạch - Tài chính"),
-    ("TTUD", "Trung tâm Ứng dụng và Dịch vụ KH&CN"),
-    ("VP", "Văn phòng Sở"),
+    {"abbreviation": "QLKHCNCS", "name": "Phòng Quản lý KH&CN cơ sở"},
+    {"abbreviation": "QLKH", "name": "Phòng Quản lý Khoa học"},
+    {"abbreviation": "QLCN", "name": "Phòng Quản lý Công nghệ, thị trường công nghệ và chuyên ngành"},
+    {"abbreviation": "KHTC", "name": "Phòng Kế hoạch - Tài chính"},
+    {"abbreviation": "TTUDDV", "name": "Trung tâm Ứng dụng và Dịch vụ KH&CN"},
+    {"abbreviation": "VP", "name": "Văn phòng Sở"},
 ]
 
 
 def _t(title, lead, offset, *coordinators):
-    return {"title": title, "lead": lead, "offset_days": offset, "coordinators": list(coordinators)}
+    return {"title": title, "lead": lead, "offset_days": offset, "coordinating": list(coordinators)}
 
 
 TONG_KET = [
@@ -36,15 +36,15 @@ TONG_KET = [
     _t("Chuẩn bị nội dung, tài liệu phục vụ hội nghị", "QLKHCNCS", -7, "QLKH", "QLCN", "KHTC", "VP"),
     _t("Chuẩn bị nội dung, tài liệu theo phân công", "QLKH", -7),
     _t("Chuẩn bị nội dung, tài liệu theo phân công", "KHTC", -7),
-    _t("Xây dựng phim tư liệu về kết quả thực hiện (15 phút)", "TTUD", -5),
+    _t("Xây dựng phim tư liệu về kết quả thực hiện (15 phút)", "TTUDDV", -5),
     _t("Văn phòng phẩm phục vụ hội nghị", "VP", -3),
     _t("Tổng hợp và báo cáo số lượng đại biểu tham dự tại hội trường", "QLKHCNCS", -2),
     _t("Chuẩn bị công tác hậu cần phục vụ hội nghị", "QLKHCNCS", -1, "VP"),
     _t("Tuyên bố lý do, giới thiệu đại biểu (MC hội nghị)", "QLCN", 0),
     _t("Đón tiếp đại biểu, phát tài liệu", "VP", 0, "QLKH", "QLKHCNCS"),
     _t("Trà nước, giải lao cho đại biểu", "VP", 0),
-    _t("Giới thiệu, quảng bá sản phẩm của các đề tài, dự án tại hội nghị", "TTUD", 0),
-    _t("Cử viên chức tham dự, đưa tin về hội nghị", "TTUD", 1),
+    _t("Giới thiệu, quảng bá sản phẩm của các đề tài, dự án tại hội nghị", "TTUDDV", 0),
+    _t("Cử viên chức tham dự, đưa tin về hội nghị", "TTUDDV", 1),
     _t("Thực hiện chứng từ thanh toán", "KHTC", 10, "VP"),
 ]
 
@@ -56,9 +56,4 @@ GIAO_BAN = [
     _t("Đón tiếp đại biểu và các điều kiện phục vụ hội nghị", "VP", 0, "QLKHCNCS"),
 ]
 
-TASK_TEMPLATES: dict[str, list[dict]] = {
-    "tong_ket": TONG_KET,
-    "so_ket": TONG_KET,
-    "giao_ban": GIAO_BAN,
-    "hoi_thao": TONG_KET,
-}
+TASK_TEMPLATES: dict[str, list[dict]] = {"tong_ket": TONG_KET, "giao_ban": GIAO_BAN}

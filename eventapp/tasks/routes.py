@@ -9,7 +9,8 @@ from ..access import DEPARTMENT, ORGANIZERS, require, roles
 from ..conferences.routes import get_conference_or_404
 from ..extensions import db
 from ..forms import EmptyForm
-from ..models import Department, Role, Task
+from ..budget.choices import options
+from ..models import ConferenceKind, Department, Role, Task
 from ..vntime import today
 from ..web import render
 from . import bp, services
@@ -34,12 +35,13 @@ def _conference_page(conference, form=None, template_form=None, status: int = 20
     departments = services.list_departments()
     tasks = services.conference_tasks(conference)
     form = form or _task_form(departments=departments)
-    if template_form is None:
-        template_form = TemplateForm()
-        template_form.kind.data = conference.kind
+    kinds = services.template_kinds()
+    template_form = template_form or TemplateForm()
+    template_form.kind.choices = options([(k.value, k.label) for k in ConferenceKind if k.value in kinds])
+    template_form.kind.data = conference.kind if conference.kind in kinds else "tong_ket"
     return render("tasks/conference.html", block="tasks", status=status, conference=conference, tasks=tasks,
                   counts=services.task_counts(tasks), form=form, template_form=template_form,
-                  template_kinds=services.template_kinds(), today=today(), status_form=StatusForm(),
+                  template_kinds=kinds, today=today(), status_form=StatusForm(),
                   relative_label=services.relative_label, is_late=services.is_late, action_form=EmptyForm())
 
 

@@ -107,13 +107,11 @@ def _department_lookup(departments: list[Department]):
     return by_key
 
 
-def _find_or_create_department(ref: str, by_key: dict) -> Department:
-    from .defaults import DEPARTMENTS
-
+def _find_or_create_department(ref: str, by_key: dict, known: list[dict]) -> Department:
     found = by_key.get(ref.lower()) or by_key.get(text.search_key(ref))
     if found:
         return found
-    names = dict(DEPARTMENTS)
+    names = {d["abbreviation"]: d["name"] for d in known}
     abbreviation, name = (ref, names[ref]) if ref in names else (text.initials_slug(ref, 20).upper() or "PB", ref)
     found = by_key.get(text.search_key(name))
     if found:
@@ -128,13 +126,13 @@ def _find_or_create_department(ref: str, by_key: dict) -> Department:
 
 # --- templates ----------------------------------------------------------------------------------
 
-def _template_source() -> dict[str, list[dict]]:
-    """The templates of the demo data set when it provides them, else the ones built from the seeds here."""
+def template_source() -> tuple[dict[str, list[dict]], list[dict]]:
+    """(templates by kind, known departments): the demo data set's when installed, else those built here."""
     try:
-        from ..demo.data import TASK_TEMPLATES  # type: ignore[attr-defined]
+        from ..demo.data import DEPARTMENTS, TASK_TEMPLATES  # type: ignore[attr-defined]
     except (ImportError, AttributeError):
-        from .defaults import TASK_TEMPLATES
-    return TASK_TEMPLATES
+        from .defaults import DEPARTMENTS, TASK_TEMPLATES
+    return TASK_TEMPLATES, DEPARTMENTS
 
 
 def ensure_task_templates() -> int:
@@ -142,7 +140,8 @@ def ensure_task_templates() -> int:
     present = set(db.session.scalars(sa.select(TaskTemplateItem.conference_kind).distinct()))
     by_key = _department_lookup(list_departments())
     added = 0
-    for kind, items in _template_source().items():
+    templates, known = template_source()
+    for kind, items in templates.items():
         if kind in present or kind not in {k.value for k in ConferenceKind}:
             continue
         for position, item in enumerate(items, start=1):
@@ -150,11 +149,12 @@ def ensure_task_templates() -> int:
                 conference_kind=kind,
                 position=position,
                 title=item["title"],
-                lead_department=_find_or_create_department(item["lead"], by_key),
+                lead_department=_find_or_create_department(item["lead"], by_key, known),
                 offset_days=item.get("offset_days"),
             )
             template.coordinating_departments = [
-                _find_or_create_department(ref, by_key) for ref in item.get("coordinators", [])
+                _find_or_create_department(ref, by_key, known)
+                for ref in item.get("coordinating", item.get("coordinators", []))
             ]
             db.session.add(template)
             added += 1
