@@ -64,6 +64,11 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "hoinghi@localhost"),
         "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 20),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
+        # Sign-in attempts allowed per client address and per username in LOGIN_RATE_PERIOD seconds.
+        "LOGIN_RATE_PER_IP": _int("LOGIN_RATE_PER_IP", 30),
+        "LOGIN_RATE_PER_USER": _int("LOGIN_RATE_PER_USER", 10),
+        "LOGIN_RATE_PERIOD": _int("LOGIN_RATE_PERIOD", 900),
         # Cookies are Secure unless the app is served over plain HTTP on purpose (make run, tests).
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", True),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -1,14 +1,26 @@
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..access import STAFF, public, roles
+from ..forms import EmptyForm
+from ..ratelimit import check_rate
 from ..web import render
 from . import bp
-from ..forms import EmptyForm
 from .forms import LoginForm
 from .services import authenticate
+
+TOO_MANY_ATTEMPTS = "Bạn đã thử đăng nhập quá nhiều lần. Vui lòng chờ vài phút rồi thử lại."
+
+
+def sign_in_allowed(username: str) -> bool:
+    """Count one sign-in attempt per client address and per username; False once either is over its limit."""
+    config = current_app.config
+    period = config["LOGIN_RATE_PERIOD"]
+    by_ip = check_rate("login-ip", request.remote_addr or "-", config["LOGIN_RATE_PER_IP"], period)
+    by_name = check_rate("login-user", (username or "").strip().lower()[:64], config["LOGIN_RATE_PER_USER"], period)
+    return by_ip and by_name
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -28,6 +40,11 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
+    if form.is_submitted() and not sign_in_allowed(form.username.data or ""):
+        form.validate()
+        form.password.errors = [*form.password.errors, TOO_MANY_ATTEMPTS]
+        current_app.logger.warning("sign-in rate limit hit from %s", request.remote_addr)
+        return render("auth/login.html", form=form, status=429)
     if form.validate_on_submit():
         user = authenticate(form.username.data, form.password.data)
         if user is None:

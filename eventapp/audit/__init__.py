@@ -1,14 +1,17 @@
-"""Recording actions in the audit log, inside the caller's transaction."""
+"""The audit log: ``record`` adds an entry inside the caller's transaction; the blueprint lets admins read
+and export it."""
 
 from __future__ import annotations
 
 import json
 
-from flask import has_request_context, request
+from flask import Blueprint, has_request_context, request
 from flask_login import current_user
 
-from .extensions import db
-from .models import AuditEntry
+from ..extensions import db
+from ..models import AuditEntry
+
+bp = Blueprint("audit", __name__, url_prefix="/nhat-ky")
 
 
 def record(
@@ -24,14 +27,17 @@ def record(
     user = current_user if has_request_context() and current_user.is_authenticated else None
     entry = AuditEntry(
         user_id=user.id if user else None,
-        actor=actor or (user.full_name if user else "Hệ thống"),
-        action=action,
+        actor=(actor or (user.full_name if user else "Hệ thống"))[:200],
+        action=action[:60],
         entity=type(entity).__name__ if entity is not None else "",
         entity_id=getattr(entity, "id", None),
         conference_id=conference_id if conference_id is not None else getattr(entity, "conference_id", None),
         summary=summary[:1000],
         details_json=json.dumps(details, ensure_ascii=False, default=str),
-        ip=(request.remote_addr or "") if has_request_context() else "",
+        ip=(request.remote_addr or "")[:64] if has_request_context() else "",
     )
     db.session.add(entry)
     return entry
+
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,151 @@
+"""Admins read the audit log with filters and export it as CSV or Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, time
+
+import sqlalchemy as sa
+from flask import Response, request
+
+from .. import vntime
+from ..access import ADMINS, roles
+from ..extensions import db
+from ..models import AuditEntry, Conference, User
+from ..web import render
+from . import bp, record
+
+PER_PAGE = 50
+EXPORT_LIMIT = 100_000
+COLUMNS = ["Thời gian", "Người thực hiện", "Thao tác", "Đối tượng", "Mã đối tượng", "Hội nghị", "Nội dung",
+           "Chi tiết", "Địa chỉ IP"]
+
+
+def _day(value: str, end: bool = False) -> datetime | None:
+    """A dd/mm/yyyy filter bound as an aware UTC instant (start or end of that local day)."""
+    if not value:
+        return None
+    try:
+        day = vntime.parse_date_vn(value)
+    except ValueError:
+        return None
+    return vntime.local_to_utc(datetime.combine(day, time.max if end else time.min))
+
+
+def filtered_query(args) -> tuple[sa.Select, dict]:
+    """The entries matching the request's filters, newest first, and the filters as understood."""
+    filters = {
+        "q": (args.get("q") or "")[:200],
+        "action": (args.get("action") or "")[:60],
+        "conference_id": args.get("conference_id", type=int),
+        "user_id": args.get("user_id", type=int),
+        "from": (args.get("from") or "")[:10],
+        "to": (args.get("to") or "")[:10],
+    }
+    query = sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    for term in filters["q"].split():
+        pattern = sa.or_(
+            AuditEntry.summary.icontains(term, autoescape=True), AuditEntry.actor.icontains(term, autoescape=True)
+        )
+        query = query.where(pattern)
+    if filters["action"]:
+        query = query.where(AuditEntry.action.startswith(filters["action"], autoescape=True))
+    if filters["conference_id"]:
+        query = query.where(AuditEntry.conference_id == filters["conference_id"])
+    if filters["user_id"]:
+        query = query.where(AuditEntry.user_id == filters["user_id"])
+    if start := _day(filters["from"]):
+        query = query.where(AuditEntry.at >= start)
+    if end := _day(filters["to"], end=True):
+        query = query.where(AuditEntry.at <= end)
+    return query, filters
+
+
+def _actions() -> list[str]:
+    """The verbs' families present in the log ("invitation", "checkin"...), for the filter."""
+    actions = db.session.scalars(sa.select(AuditEntry.action).distinct()).all()
+    return sorted({a.split(".")[0] for a in actions} | set(actions))
+
+
+@bp.route("/")
+@roles(ADMINS)
+def index():
+    """The audit log: who did what and when, filtered and paginated."""
+    query, filters = filtered_query(request.args)
+    page = request.args.get("page", 1, type=int)
+    pagination = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+    conferences = db.session.execute(
+        sa.select(Conference.id, Conference.title).order_by(Conference.starts_at.desc()).limit(200)
+    ).all()
+    users = db.session.execute(sa.select(User.id, User.full_name).order_by(User.full_name)).all()
+    return render(
+        "audit/index.html",
+        block="results",
+        pagination=pagination,
+        filters=filters,
+        actions=_actions(),
+        conferences=conferences,
+        users=users,
+    )
+
+
+def _rows(query: sa.Select):
+    titles = dict(db.session.execute(sa.select(Conference.id, Conference.title)).all())
+    for entry in db.session.scalars(query.limit(EXPORT_LIMIT)):
+        yield [
+            vntime.format_datetime(entry.at),
+            entry.actor,
+            entry.action,
+            entry.entity,
+            entry.entity_id if entry.entity_id is not None else "",
+            titles.get(entry.conference_id, "") if entry.conference_id else "",
+            entry.summary,
+            entry.details_json if entry.details_json not in ("{}", "") else "",
+            entry.ip,
+        ]
+
+
+def _safe_cell(value):
+    """Cells a spreadsheet would run as a formula are quoted (CSV/formula injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+@bp.route("/xuat")
+@roles(ADMINS)
+def export():
+    """The filtered log as CSV (UTF-8 with BOM, for Excel) or as an .xlsx workbook."""
+    query, filters = filtered_query(request.args)
+    fmt = request.args.get("format", "csv")
+    stamp = vntime.to_local(vntime.utcnow()).strftime("%Y%m%d-%H%M")
+    record("audit.export", f"Xuất nhật ký hệ thống ({fmt}).", filters=json.dumps(filters, ensure_ascii=False))
+    db.session.commit()
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Nhật ký")
+        sheet.append(COLUMNS)
+        for row in _rows(query):
+            sheet.append([_safe_cell(c) for c in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return Response(
+            buffer.getvalue(),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="nhat-ky-{stamp}.xlsx"'},
+        )
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in _rows(query):
+        writer.writerow([_safe_cell(c) for c in row])
+    return Response(
+        buffer.getvalue().encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="nhat-ky-{stamp}.csv"'},
+    )
