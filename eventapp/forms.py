@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, StringField
-from wtforms.widgets import TextInput
+from wtforms.widgets import DateInput, TextInput, TimeInput
 
 from . import text, vntime
 
@@ -121,14 +121,14 @@ class EmailField(StringField):
 
 
 class DateVNField(Field):
-    """A date typed dd/mm/yyyy (or picked as yyyy-mm-dd)."""
+    """A date: the browser's date picker (yyyy-mm-dd, shown as dd/mm/yyyy in Vietnamese) or typed dd/mm/yyyy."""
 
-    widget = TextInput()
+    widget = DateInput()
 
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return vntime.format_date(self.data) if self.data else ""
+        return self.data.isoformat() if self.data else ""
 
     def process_formdata(self, valuelist):
         self.data = None
@@ -139,7 +139,7 @@ class DateVNField(Field):
 class TimeVNField(Field):
     """A 24-hour time, "07:30"."""
 
-    widget = TextInput()
+    widget = TimeInput()
 
     def _value(self):
         if self.raw_data:

@@ -384,8 +384,18 @@ def browser_login(page, base_url: str, user: User, password: str = PASSWORD) -> 
 AXE_JS = ROOT / "tests" / "vendor" / "axe-core@4.14.1" / "axe.min.js"
 
 
+@pytest.fixture()
+def axe_page(browser, live_server):
+    """A laptop-sized page whose context lets axe-core be injected despite the CSP."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
-    """Run axe-core in the page; the violations of the given impacts."""
+    """Run axe-core in the page (use the ``axe_page`` fixture); the violations of the given impacts."""
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v.get("impact") in impacts]
