@@ -1,0 +1,463 @@
+"""The verbs of reception: check a delegate in (the single place it happens), undo, walk-ins, substitutes,
+device tokens, and the offline list a desk downloads.
+
+``record_checkin`` is safe under concurrency: the partial unique index on live check-ins decides who was
+first, the unique index on (conference, nonce) makes a repeated scan replay its first answer, and both
+races end in an IntegrityError that is answered by retrying the whole (short) transaction. On SQLite the
+transaction starts with BEGIN IMMEDIATE, so it takes the write lock before reading and never has to
+upgrade a read snapshot (which fails at once with "database is locked" in WAL mode).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from .. import audit, text, vntime
+from ..extensions import db
+from ..models import (
+    CheckIn,
+    CheckInMethod,
+    Conference,
+    Delegate,
+    DelegateKind,
+    DelegateStatus,
+    Device,
+    Invitation,
+    InvitationStatus,
+    Scan,
+    ScanResult,
+    User,
+    new_token,
+    utcnow,
+)
+from ..passes import InvalidPassCode, parse_qr_text, qr_text
+
+#: Most scans one batch may carry.
+BATCH_LIMIT = 500
+#: How far in the future a device's clock may be and its scan time still be believed.
+CLOCK_SKEW = timedelta(minutes=5)
+#: A device's last_seen_at is written at most this often.
+LAST_SEEN_EVERY = timedelta(seconds=60)
+MAX_ATTEMPTS = 12
+
+MESSAGES = {
+    ScanResult.OK: "Check-in thành công",
+    ScanResult.ALREADY_CHECKED_IN: "Đại biểu đã check-in trước đó",
+    ScanResult.UNKNOWN_CODE: "Mã không có trong danh sách đại biểu",
+    ScanResult.INVALID_CODE: "Mã không hợp lệ (không phải thẻ do hội nghị phát hành)",
+    ScanResult.OTHER_CONFERENCE: "Thẻ của hội nghị khác",
+    ScanResult.NOT_ADMITTED: "Không check-in được",
+}
+
+
+class CheckinError(Exception):
+    """A reception action that cannot be done; the message is for the user, in Vietnamese."""
+
+
+class CheckinInputError(CheckinError):
+    """A request whose fields are malformed (answered 400 invalid_request)."""
+
+
+class ConferenceFacts(NamedTuple):
+    """What a check-in needs to know of its conference, read once (commits expire ORM objects)."""
+
+    id: int
+    starts_at: datetime
+    is_cancelled: bool
+
+    @classmethod
+    def of(cls, conference: Conference) -> ConferenceFacts:
+        return cls(conference.id, conference.starts_at, conference.is_cancelled)
+
+
+# --- helpers ----------------------------------------------------------------------------------------
+
+
+def iso(dt: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, as the API speaks it."""
+    if dt is None:
+        return None
+    return dt.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def delegate_json(delegate: Delegate) -> dict:
+    """What a desk shows about a delegate."""
+    return {
+        "id": delegate.id,
+        "name": delegate.full_name,
+        "position": delegate.position,
+        "agency": delegate.agency_name,
+        "kind": delegate.kind,
+        "replaces_name": delegate.replaces_name,
+    }
+
+
+def _not_admitted_reason(delegate_status: str, invitation_status: str | None, erased: bool,
+                         conference_cancelled: bool) -> str | None:
+    if conference_cancelled:
+        return "Hội nghị đã hủy"
+    if erased:
+        return "Dữ liệu đại biểu đã bị xóa theo yêu cầu"
+    if delegate_status == DelegateStatus.CANCELLED:
+        return "Đại biểu đã hủy tham dự"
+    if invitation_status == InvitationStatus.DECLINED:
+        return "Đã báo không tham dự"
+    return None
+
+
+def parse_scanned_at(value, conference: Conference | ConferenceFacts, now: datetime | None = None) -> datetime | None:
+    """The time of an offline scan, aware UTC; None when not given. CheckinInputError when implausible."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise CheckinInputError("Thời điểm quét không đúng định dạng ISO 8601.")
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise CheckinInputError("Thời điểm quét không đúng định dạng ISO 8601.") from None
+    moment = vntime.local_to_utc(moment) if moment.tzinfo is None else moment.astimezone(UTC)
+    now = now or utcnow()
+    if moment > now + CLOCK_SKEW:
+        raise CheckinInputError("Thời điểm quét ở tương lai; kiểm tra đồng hồ của thiết bị.")
+    day_before = vntime.to_local(conference.starts_at).date() - timedelta(days=1)
+    earliest = vntime.local_to_utc(datetime.combine(day_before, datetime.min.time()))
+    if moment < earliest:
+        raise CheckinInputError("Thời điểm quét trước ngày hội nghị.")
+    return moment
+
+
+def _begin_write() -> None:
+    """Take SQLite's write lock now (BEGIN IMMEDIATE) so that reads and the write see one state."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    if not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _retryable(error: OperationalError) -> bool:
+    message = str(error.orig).lower()
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return "locked" in message or "busy" in message or code in {"40001", "40P01", "55P03"}
+
+
+# --- checking in -----------------------------------------------------------------------------------
+
+
+def record_checkin(
+    conference: Conference,
+    code_text,
+    *,
+    device: Device | None = None,
+    user: User | None = None,
+    nonce=None,
+    scanned_at=None,
+    method: str = CheckInMethod.SCAN,
+) -> tuple[int, dict]:
+    """Check in the delegate whose pass says ``code_text``: the single place check-ins happen.
+
+    Returns (HTTP status, answer). Every scan, good or bad, is logged in Scan; a repeated ``nonce``
+    replays the first answer and changes nothing; ``scanned_at`` (ISO 8601) dates an offline scan.
+    """
+    facts = conference if isinstance(conference, ConferenceFacts) else ConferenceFacts.of(conference)
+    conference_id = facts.id
+    device_id = device if isinstance(device, int) or device is None else device.id
+    user_id = user if isinstance(user, int) or user is None else user.id
+    code = code_text if isinstance(code_text, str) else ""
+    if nonce is not None and (not isinstance(nonce, str) or not 0 < len(nonce) <= 100):
+        return 400, {"result": "invalid_request", "message": "Mã chống trùng (nonce) không hợp lệ."}
+    try:
+        when = parse_scanned_at(scanned_at, facts)
+    except CheckinInputError as exc:
+        return 400, {"result": "invalid_request", "message": str(exc)}
+
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            return _checkin_transaction(conference_id, facts.is_cancelled, code, device_id, user_id,
+                                        nonce, when, method)
+        except IntegrityError:
+            db.session.rollback()
+        except OperationalError as exc:
+            db.session.rollback()
+            if not _retryable(exc) or attempt == MAX_ATTEMPTS - 1:
+                raise
+            time.sleep(random.uniform(0.005, 0.03) * (attempt + 1))
+    return 503, {"result": "busy", "message": "Máy chủ đang bận; vui lòng quét lại."}
+
+
+def _checkin_transaction(conference_id, cancelled, code, device_id, user_id, nonce, when, method):
+    """One attempt: decide, insert the check-in (the unique index may refuse it) and the scan, commit."""
+    _begin_write()
+    if nonce is not None:
+        prior = db.session.execute(
+            sa.select(Scan.http_status, Scan.response_json).where(Scan.conference_id == conference_id,
+                                                                  Scan.nonce == nonce)
+        ).first()
+        if prior is not None:
+            db.session.rollback()
+            return prior.http_status, json.loads(prior.response_json)
+
+    now = utcnow()
+    status, body, delegate_id = _decide(conference_id, cancelled, code, device_id, user_id, when or now,
+                                        method, now)
+    db.session.add(
+        Scan(
+            conference_id=conference_id,
+            device_id=device_id,
+            user_id=user_id,
+            nonce=nonce,
+            code=code[:200],
+            result=body["result"],
+            http_status=status,
+            delegate_id=delegate_id,
+            scanned_at=when or now,
+            recorded_at=now,
+            response_json=json.dumps(body, ensure_ascii=False),
+        )
+    )
+    db.session.commit()
+    return status, body
+
+
+def _decide(conference_id, cancelled, code, device_id, user_id, checked_in_at, method, now):
+    """(status, answer, delegate id) for one code, inserting the CheckIn when it is a first arrival."""
+    try:
+        pass_conference_id, pass_code = parse_qr_text(code)
+    except InvalidPassCode:
+        return 400, {"result": ScanResult.INVALID_CODE.value, "message": MESSAGES[ScanResult.INVALID_CODE]}, None
+    if pass_conference_id != conference_id:
+        return 409, {"result": ScanResult.OTHER_CONFERENCE.value,
+                     "message": MESSAGES[ScanResult.OTHER_CONFERENCE]}, None
+    row = db.session.execute(
+        sa.select(Delegate, Invitation.status)
+        .outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
+        .where(Delegate.conference_id == conference_id, Delegate.pass_code == pass_code)
+    ).first()
+    if row is None:
+        return 404, {"result": ScanResult.UNKNOWN_CODE.value, "message": MESSAGES[ScanResult.UNKNOWN_CODE]}, None
+    delegate, invitation_status = row
+    person = delegate_json(delegate)
+    reason = _not_admitted_reason(delegate.status, invitation_status, delegate.erased_at is not None, cancelled)
+    if reason:
+        return 409, {"result": ScanResult.NOT_ADMITTED.value, "reason": reason, "delegate": person,
+                     "message": reason}, delegate.id
+    first = db.session.execute(
+        sa.select(CheckIn.id, CheckIn.checked_in_at).where(CheckIn.delegate_id == delegate.id,
+                                                           CheckIn.undone_at.is_(None))
+    ).first()
+    if first is not None:
+        return 200, {"result": ScanResult.ALREADY_CHECKED_IN.value, "delegate": person,
+                     "checked_in_at": iso(first.checked_in_at), "time": vntime.format_time(first.checked_in_at),
+                     "checkin_id": first.id,
+                     "message": f"Đã check-in lúc {vntime.format_time(first.checked_in_at)}"}, delegate.id
+    checkin = CheckIn(conference_id=conference_id, delegate_id=delegate.id, checked_in_at=checked_in_at,
+                      recorded_at=now, method=str(method), device_id=device_id, user_id=user_id)
+    db.session.add(checkin)
+    db.session.flush()  # the partial unique index answers here: IntegrityError means someone was first
+    return 201, {"result": ScanResult.OK.value, "delegate": person, "checked_in_at": iso(checked_in_at),
+                 "time": vntime.format_time(checked_in_at), "checkin_id": checkin.id,
+                 "message": MESSAGES[ScanResult.OK]}, delegate.id
+
+
+def record_batch(conference: Conference, scans, *, device: Device | None = None,
+                 user: User | None = None) -> tuple[int, dict]:
+    """Check in a batch of scans (an offline desk's queue), in order; one answer per scan."""
+    if not isinstance(scans, list):
+        return 400, {"result": "invalid_request", "message": "Thiếu danh sách lượt quét (scans)."}
+    if len(scans) > BATCH_LIMIT:
+        return 400, {"result": "invalid_request", "message": f"Mỗi lần gửi tối đa {BATCH_LIMIT} lượt quét."}
+    results = []
+    facts = ConferenceFacts.of(conference)
+    device_id = device.id if device is not None else None
+    user_id = user.id if user is not None else None
+    for scan in scans:
+        if not isinstance(scan, dict):
+            status, body = 400, {"result": "invalid_request", "message": "Lượt quét không đúng định dạng."}
+        else:
+            status, body = record_checkin(facts, scan.get("code"), device=device_id, user=user_id,
+                                          nonce=scan.get("nonce"), scanned_at=scan.get("scanned_at"))
+        results.append({"status": status, **body})
+    return 200, {"result": "ok", "results": results}
+
+
+def checkin_delegate(conference: Conference, delegate: Delegate, user: User, method: str) -> tuple[int, dict]:
+    """Check in a delegate found by name (or just registered) through the same path as a scan."""
+    if delegate.conference_id != conference.id:
+        raise CheckinError("Đại biểu không thuộc hội nghị này.")
+    return record_checkin(conference, qr_text(conference.id, delegate.pass_code), user=user, method=method)
+
+
+def undo_checkin(conference: Conference, user: User, checkin_id: int | None = None) -> CheckIn:
+    """Undo a check-in (the given one, else the last one this user recorded); the delegate may scan again."""
+    query = sa.select(CheckIn).where(CheckIn.conference_id == conference.id, CheckIn.undone_at.is_(None))
+    if checkin_id:
+        query = query.where(CheckIn.id == checkin_id)
+    else:
+        query = query.where(CheckIn.user_id == user.id).order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc())
+    checkin = db.session.scalars(query.limit(1)).first()
+    if checkin is None:
+        raise CheckinError("Không có lượt check-in nào để hoàn tác.")
+    checkin.undone_at = utcnow()
+    checkin.undone_by_id = user.id
+    audit.record("checkin.undo", f"Hoàn tác check-in của {checkin.delegate.full_name}", entity=checkin,
+                 conference_id=conference.id, delegate_id=checkin.delegate_id)
+    db.session.commit()
+    return checkin
+
+
+def register_walk_in(conference: Conference, user: User, full_name: str, position: str = "",
+                     agency_name: str = "") -> tuple[Delegate, int, dict]:
+    """A guest who was not on the list: register them and check them in, in one step."""
+    full_name, position, agency_name = text.nfc(full_name), text.nfc(position), text.nfc(agency_name)
+    if not full_name:
+        raise CheckinError("Vui lòng nhập họ và tên.")
+    delegate = Delegate(conference_id=conference.id, invitation_id=None, kind=DelegateKind.WALK_IN.value,
+                        full_name=full_name, position=position, agency_name=agency_name,
+                        status=DelegateStatus.ATTENDING.value,
+                        search_text=text.search_key(full_name, position, agency_name))
+    db.session.add(delegate)
+    db.session.flush()
+    audit.record("checkin.walk_in", f"Đăng ký tại chỗ: {full_name}", entity=delegate, conference_id=conference.id)
+    db.session.commit()
+    status, body = checkin_delegate(conference, delegate, user, CheckInMethod.WALK_IN)
+    return delegate, status, body
+
+
+def register_substitute(conference: Conference, user: User, replaced: Delegate, full_name: str,
+                        position: str = "") -> tuple[Delegate, int, dict]:
+    """Someone arrives instead of an invited delegate: record the substitute and check them in."""
+    full_name, position = text.nfc(full_name), text.nfc(position)
+    if replaced.conference_id != conference.id or replaced.invitation_id is None:
+        raise CheckinError("Chỉ ghi nhận người đi thay cho đại biểu được mời của hội nghị này.")
+    if not full_name:
+        raise CheckinError("Vui lòng nhập họ và tên người đi thay.")
+    live = db.session.scalar(sa.select(CheckIn.id).where(CheckIn.delegate_id == replaced.id,
+                                                         CheckIn.undone_at.is_(None)))
+    if live is not None:
+        raise CheckinError(f"{replaced.full_name} đã check-in; không thể ghi nhận người đi thay.")
+    substitute = Delegate(conference_id=conference.id, invitation_id=replaced.invitation_id,
+                          kind=DelegateKind.SUBSTITUTE.value, full_name=full_name, position=position,
+                          agency_name=replaced.agency_name, agency_id=replaced.agency_id,
+                          replaces_name=replaced.full_name, precedence=replaced.precedence,
+                          status=DelegateStatus.ATTENDING.value,
+                          search_text=text.search_key(full_name, position, replaced.agency_name))
+    replaced.status = DelegateStatus.CANCELLED.value
+    db.session.add(substitute)
+    db.session.flush()
+    audit.record("checkin.substitute", f"{full_name} đi thay {replaced.full_name}", entity=substitute,
+                 conference_id=conference.id, replaces_delegate_id=replaced.id)
+    db.session.commit()
+    status, body = checkin_delegate(conference, substitute, user, CheckInMethod.WALK_IN)
+    return substitute, status, body
+
+
+def search_delegates(conference: Conference, query: str, limit: int = 20) -> list[tuple[Delegate, datetime | None]]:
+    """Delegates whose name, position or agency contains every word of ``query``, accents ignored."""
+    terms = text.search_terms(query or "")
+    if not terms:
+        return []
+    live = (sa.select(CheckIn.delegate_id, CheckIn.checked_in_at).where(CheckIn.undone_at.is_(None),
+                                                                        CheckIn.conference_id == conference.id)
+            .subquery())
+    stmt = (sa.select(Delegate, live.c.checked_in_at)
+            .outerjoin(live, live.c.delegate_id == Delegate.id)
+            .where(Delegate.conference_id == conference.id, Delegate.erased_at.is_(None)))
+    for term in terms:
+        stmt = stmt.where(Delegate.search_text.contains(term, autoescape=True))
+    stmt = stmt.order_by(Delegate.precedence, Delegate.full_name).limit(limit)
+    return [(row[0], row[1]) for row in db.session.execute(stmt)]
+
+
+def offline_list(conference: Conference) -> dict:
+    """Everything a desk needs to judge scans while offline: each delegate with their pass text."""
+    live = (sa.select(CheckIn.delegate_id, CheckIn.checked_in_at).where(CheckIn.undone_at.is_(None),
+                                                                        CheckIn.conference_id == conference.id)
+            .subquery())
+    rows = db.session.execute(
+        sa.select(Delegate.id, Delegate.full_name, Delegate.position, Delegate.agency_name, Delegate.pass_code,
+                  Delegate.status, Delegate.kind, Delegate.replaces_name, Invitation.status.label("invitation_status"),
+                  live.c.checked_in_at)
+        .outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
+        .outerjoin(live, live.c.delegate_id == Delegate.id)
+        .where(Delegate.conference_id == conference.id, Delegate.erased_at.is_(None))
+        .order_by(Delegate.id)
+    ).all()
+    delegates = []
+    for row in rows:
+        reason = _not_admitted_reason(row.status, row.invitation_status, False, conference.is_cancelled)
+        delegates.append({
+            "id": row.id,
+            "name": row.full_name,
+            "position": row.position,
+            "agency": row.agency_name,
+            "kind": row.kind,
+            "replaces_name": row.replaces_name,
+            "code": qr_text(conference.id, row.pass_code),
+            "checked_in_at": iso(row.checked_in_at),
+            "admitted": reason is None,
+            "reason": reason or "",
+        })
+    return {"result": "ok", "conference_id": conference.id, "delegates": delegates, "synced_at": iso(utcnow())}
+
+
+# --- devices -----------------------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_device(conference: Conference, name: str, created_by: User | None = None) -> tuple[Device, str]:
+    """A new device token for ``conference``: returns the device and the token, shown once."""
+    name = text.nfc(name)[:100]
+    if not name:
+        raise CheckinError("Vui lòng đặt tên cho thiết bị.")
+    token = new_token(32)
+    device = Device(conference_id=conference.id, name=name, token_hash=hash_token(token), token_hint=token[:8],
+                    created_by_id=created_by.id if created_by else None)
+    db.session.add(device)
+    db.session.flush()
+    audit.record("device.create", f"Tạo mã thiết bị «{name}»", entity=device, conference_id=conference.id)
+    db.session.commit()
+    return device, token
+
+
+def revoke_device(device: Device) -> None:
+    """Stop a device token from working (a lost phone, a scanner returned)."""
+    if device.revoked_at is None:
+        device.revoked_at = utcnow()
+        audit.record("device.revoke", f"Thu hồi mã thiết bị «{device.name}»", entity=device,
+                     conference_id=device.conference_id)
+        db.session.commit()
+
+
+def device_for_token(token: str) -> Device | None:
+    """The unrevoked device whose token this is (its conference loaded), noting when it was last seen."""
+    if not token or len(token) > 200:
+        return None
+    device = db.session.scalars(
+        sa.select(Device).where(Device.token_hash == hash_token(token))
+        .options(sa.orm.joinedload(Device.conference))
+    ).first()
+    if device is None or device.revoked_at is not None:
+        return None
+    now = utcnow()
+    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_EVERY:
+        # On its own connection, so that the caller's session keeps its objects and its transaction.
+        with db.engine.begin() as connection:
+            connection.execute(sa.update(Device).where(Device.id == device.id).values(last_seen_at=now))
+    return device
+
+
+def devices_of(conference: Conference) -> list[Device]:
+    return list(db.session.scalars(sa.select(Device).where(Device.conference_id == conference.id)
+                                   .order_by(Device.revoked_at.is_not(None), Device.created_at.desc())))
