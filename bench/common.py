@@ -324,17 +324,22 @@ async def _client(port: int, requests: list[bytes], start: int, deadline: float,
 
 def load(port: int | list[int], paths: list[str], *, connections: int = 8, duration: float = 5.0,
          count: int | None = None, headers: dict[str, str] | None = None,
-         ok_statuses: frozenset[int] = frozenset({200})) -> LoadResult:
+         ok_statuses: frozenset[int] = frozenset({200}), vary_ip: int = 0) -> LoadResult:
     """GET ``paths`` (cycled) over ``connections`` keep-alive connections for ``duration`` seconds (or until
     ``count`` requests), spread over one or several ports. Reconnects when the server closes (gunicorn's
-    sync workers close after each response). Any status outside ``ok_statuses`` counts as an error."""
+    sync workers close after each response). Any status outside ``ok_statuses`` counts as an error.
+    ``vary_ip=N`` sends each request with an ``X-Forwarded-For`` from N distinct client addresses (for an app
+    behind a proxy, PROXY_COUNT=1, whose per-address rate limits then apply as to N real clients)."""
     ports = port if isinstance(port, list) else [port]
     extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
-    per_port = {
-        p: [f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nUser-Agent: eventapp-bench\r\n{extra}\r\n".encode()
-            for path in paths]
-        for p in ports
-    }
+    n = max(len(paths), vary_ip)
+
+    def request(p: int, k: int) -> bytes:
+        forwarded = f"X-Forwarded-For: 10.{k >> 16 & 255}.{k >> 8 & 255}.{k & 255}\r\n" if vary_ip else ""
+        return (f"GET {paths[k % len(paths)]} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nUser-Agent: eventapp-bench\r\n"
+                f"{forwarded}{extra}\r\n").encode()
+
+    per_port = {p: [request(p, k) for k in range(n)] for p in ports}
     result = {"count": 0, "errors": 0, "latencies": [], "statuses": {}, "samples": []}
 
     async def main() -> float:

@@ -1,0 +1,16 @@
+"""The baseline of bench_public.py: a one-route Flask app, served by gunicorn exactly like eventapp.
+
+    gunicorn -w 2 -b 127.0.0.1:8001 'bench.bare_app:app'
+"""
+
+from flask import Flask
+
+app = Flask(__name__)
+
+PAGE = ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Hội nghị</title></head>"
+        "<body><p>Xin chào đại biểu.</p></body></html>")
+
+
+@app.get("/")
+def index():
+    return PAGE
