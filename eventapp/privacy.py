@@ -171,6 +171,17 @@ def regenerate_pass_code(delegate: Delegate) -> str:
     return delegate.pass_code
 
 
+def regenerate_paper_token(paper: Paper) -> str:
+    """A new secret for a speaker's upload link; the old link stops working at once. Logged."""
+    paper.token = new_token()
+    audit.record(
+        "paper.regenerate_link",
+        f"Cấp lại đường liên kết nộp tham luận #{paper.id}; liên kết cũ hết hiệu lực.",
+        entity=paper,
+    )
+    return paper.token
+
+
 def subtract_months(moment: datetime, months: int) -> datetime:
     """``moment`` minus whole calendar months (the day clipped to the target month's length)."""
     import calendar

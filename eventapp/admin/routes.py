@@ -12,7 +12,7 @@ from .. import privacy
 from ..access import ADMINS, ORGANIZERS, roles
 from ..extensions import db
 from ..forms import EmptyForm
-from ..models import Delegate, Department, Invitation, Role, User
+from ..models import Delegate, Department, Invitation, Paper, Role, User
 from ..web import render
 from . import bp, services
 from .forms import DepartmentForm, EraseForm, HostAgencyForm, PasswordResetForm, RoleForm, UserForm
@@ -235,4 +235,18 @@ def regenerate_link(invitation_id: int):
     back = request.form.get("delegate_id", type=int)
     if back:
         return redirect(url_for("admin.privacy_delegate", delegate_id=back), 303)
+    return redirect(url_for("admin.privacy_index"), 303)
+
+
+@bp.route("/tham-luan/<int:paper_id>/cap-lai-lien-ket", methods=["POST"])
+@roles(ORGANIZERS)
+def regenerate_paper_link(paper_id: int):
+    """Issue a new upload link to a speaker; the old link stops working."""
+    paper = _get(Paper, paper_id)
+    if EmptyForm().validate_on_submit():
+        privacy.regenerate_paper_token(paper)
+        db.session.commit()
+        flash("Đã cấp lại đường liên kết nộp tham luận; liên kết cũ không còn mở được.", "success")
+    if paper.delegate_id:
+        return redirect(url_for("admin.privacy_delegate", delegate_id=paper.delegate_id), 303)
     return redirect(url_for("admin.privacy_index"), 303)

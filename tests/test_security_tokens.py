@@ -1,0 +1,161 @@
+"""Secrets in links and passes: random, ≥128 bits, separate; regenerating one works, kills the old one and is
+logged; nothing in a URL or a QR reveals another person's data."""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from eventapp.checkin.services import create_device, record_checkin, revoke_device
+from eventapp.models import AuditEntry, Delegate, Invitation, Paper, new_token
+from eventapp.passes import PASS_CODE_DIGITS, new_pass_code, qr_text
+
+from .test_privacy import make_people
+
+
+def _bits_of_urlsafe(token: str) -> int:
+    return len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) * 8
+
+
+def test_link_tokens_and_pass_codes_have_at_least_128_random_bits():
+    tokens = {new_token() for _ in range(2000)}
+    assert len(tokens) == 2000
+    assert min(_bits_of_urlsafe(t) for t in tokens) >= 128
+    codes = {new_pass_code() for _ in range(2000)}
+    assert len(codes) == 2000 and all(len(c) == PASS_CODE_DIGITS and c.isdigit() for c in codes)
+    assert PASS_CODE_DIGITS * math.log2(10) >= 128
+    # Uniform digits: every digit appears about as often at every position (a cheap sanity check, not a proof).
+    counts = [0] * 10
+    for code in codes:
+        for ch in code:
+            counts[int(ch)] += 1
+    expected = 2000 * PASS_CODE_DIGITS / 10
+    assert all(abs(c - expected) < expected * 0.1 for c in counts)
+
+
+def test_each_secret_is_separate(db, make_conference):
+    conference = make_conference()
+    invitation, delegate, paper = make_people(db, conference)
+    device, device_token = create_device(conference, "Bàn 1")
+    secrets = [invitation.rsvp_token, delegate.pass_code, paper.token, device_token]
+    assert len(set(secrets)) == 4
+    for a in secrets:
+        for b in secrets:
+            assert a == b or a not in b
+    assert _bits_of_urlsafe(invitation.rsvp_token) >= 128 and _bits_of_urlsafe(paper.token) >= 128
+    assert _bits_of_urlsafe(device_token) >= 128
+    assert device_token not in (device.token_hash, device.token_hint) and len(device.token_hint) <= 12
+
+
+def test_one_secret_never_opens_another_door(db, client, make_conference):
+    conference = make_conference()
+    invitation, delegate, paper = make_people(db, conference)
+    _, device_token = create_device(conference, "Bàn 1")
+    assert client.get(f"/moi/{invitation.rsvp_token}").status_code == 200
+    assert client.get(f"/the/{delegate.pass_code}").status_code == 200
+    assert client.get(f"/tham-luan/{paper.token}").status_code == 200
+    for secret in (delegate.pass_code, paper.token, device_token):
+        assert client.get(f"/moi/{secret}").status_code == 404
+    for secret in (invitation.rsvp_token, paper.token, device_token):
+        assert client.get(f"/the/{secret}").status_code == 404
+    for secret in (invitation.rsvp_token, delegate.pass_code, device_token):
+        assert client.get(f"/tham-luan/{secret}").status_code == 404
+    for secret in (invitation.rsvp_token, delegate.pass_code, paper.token):
+        response = client.get("/api/v1/delegates", headers={"Authorization": f"Bearer {secret}"})
+        assert response.status_code == 401
+
+
+def test_regenerating_the_rsvp_link_invalidates_the_old_one_and_is_logged(db, client, organizer_client,
+                                                                       make_conference):
+    conference = make_conference()
+    invitation, delegate, _ = make_people(db, conference)
+    old = invitation.rsvp_token
+    response = organizer_client.post(f"/quan-tri/thu-moi/{invitation.id}/cap-lai-lien-ket",
+                                     data={"delegate_id": str(delegate.id)})
+    assert response.status_code == 303
+    db.session.expire_all()
+    new = db.session.get(Invitation, invitation.id).rsvp_token
+    assert new != old and _bits_of_urlsafe(new) >= 128
+    assert client.get(f"/moi/{old}").status_code == 404
+    assert client.get(f"/moi/{new}").status_code == 200
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "invitation.regenerate_link"))
+    assert entry.entity_id == invitation.id and entry.user_id is not None
+    assert old not in entry.summary + entry.details_json and new not in entry.summary + entry.details_json
+
+
+def test_regenerating_a_pass_refuses_the_old_qr_at_the_desk_and_is_logged(db, client, organizer_client,
+                                                                        make_conference):
+    conference = make_conference()
+    _, delegate, _ = make_people(db, conference)
+    old_code, old_qr = delegate.pass_code, qr_text(conference.id, delegate.pass_code)
+    db.session.execute(sa.text("DELETE FROM checkin"))
+    db.session.commit()
+    assert organizer_client.post(f"/quan-tri/du-lieu-ca-nhan/{delegate.id}/cap-lai-the").status_code == 303
+    db.session.expire_all()
+    new_code = db.session.get(Delegate, delegate.id).pass_code
+    assert new_code != old_code
+    assert client.get(f"/the/{old_code}").status_code == 404
+    assert client.get(f"/the/{new_code}").status_code == 200
+    status, body = record_checkin(conference, old_qr)
+    assert status == 404 and body["result"] == "unknown_code"
+    status, body = record_checkin(conference, qr_text(conference.id, new_code))
+    assert status == 201 and body["result"] == "ok"
+    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "delegate.regenerate_pass"))
+
+
+def test_regenerating_a_speaker_link_invalidates_the_old_one(db, client, organizer_client, make_conference):
+    conference = make_conference()
+    _, _, paper = make_people(db, conference)
+    old = paper.token
+    assert organizer_client.post(f"/quan-tri/tham-luan/{paper.id}/cap-lai-lien-ket").status_code == 303
+    db.session.expire_all()
+    new = db.session.get(Paper, paper.id).token
+    assert client.get(f"/tham-luan/{old}").status_code == 404
+    assert client.get(f"/tham-luan/{new}").status_code == 200
+    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "paper.regenerate_link"))
+
+
+def test_revoking_a_device_token_works_and_is_logged(db, client, make_conference):
+    conference = make_conference()
+    device, token = create_device(conference, "Bàn 2")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/delegates", headers=headers).status_code == 200
+    revoke_device(device)
+    assert client.get("/api/v1/delegates", headers=headers).status_code == 401
+    assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "device.revoke"))
+
+
+def test_urls_and_qr_codes_reveal_no_one_elses_data(db, client, make_conference):
+    conference = make_conference()
+    first, first_delegate, _ = make_people(db, conference)
+    second, second_delegate, _ = make_people(db, conference, name="Trần Thị Bình", email="binh@example.vn")
+    qr = qr_text(conference.id, first_delegate.pass_code)
+    assert re.fullmatch(r"\d+-\d{40}-\d{6}", qr), "the QR holds only the conference number and the secret"
+    rsvp_page = client.get(f"/moi/{first.rsvp_token}").get_data(as_text=True)
+    pass_page = client.get(f"/the/{first_delegate.pass_code}").get_data(as_text=True)
+    for page in (rsvp_page, pass_page):
+        assert "Trần Thị Bình" not in page and "binh@example.vn" not in page
+        assert second.rsvp_token not in page and second_delegate.pass_code not in page
+    assert first.rsvp_token not in pass_page, "the pass never leads back to the answer page"
+    # Links carry no sequential ids that could be walked through.
+    for url in (f"/moi/{first.rsvp_token}", f"/the/{first_delegate.pass_code}"):
+        assert str(first.id) not in url.split("/")[-1] or len(url.split("/")[-1]) > 20
+
+
+@pytest.fixture()
+def rate_limited(app):
+    app.config["RATELIMIT_ENABLED"] = True
+    app.extensions.pop("eventapp_limiter", None)
+    yield app
+    app.extensions.pop("eventapp_limiter", None)
+    app.config["RATELIMIT_ENABLED"] = False
+
+
+@pytest.mark.parametrize("prefix", ["/moi/", "/the/", "/tham-luan/"])
+def test_guessing_secrets_is_rate_limited(rate_limited, db, client, prefix):
+    statuses = [client.get(prefix + new_token()).status_code for _ in range(40)]
+    assert statuses[0] == 404 and 429 in statuses
