@@ -1,0 +1,7 @@
+"""The annual work program (chương trình công tác năm): import as in seed 003, view by month, make conferences."""
+
+from flask import Blueprint
+
+bp = Blueprint("workprogram", __name__, url_prefix="/chuong-trinh-cong-tac")
+
+from . import routes  # noqa: E402,F401
