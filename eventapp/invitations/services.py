@@ -1,0 +1,419 @@
+"""The verbs of an invitation list: invite agencies, groups and persons, change and remove lines, sum up,
+and list the answers. Imports live in ``importing.py``, printed letters in ``letters.py``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import audit, text
+from ..extensions import db
+from ..models import (
+    Agency,
+    AgencyGroup,
+    CheckIn,
+    Conference,
+    Delegate,
+    DelegateKind,
+    DelegateStatus,
+    Invitation,
+    InvitationKind,
+    InvitationStatus,
+)
+
+#: Roles an agency is usually asked to send (the "thành phần mời" of a plan).
+ROLE_SUGGESTIONS = [
+    "Đại diện lãnh đạo",
+    "Lãnh đạo và chuyên viên phụ trách",
+    "Lãnh đạo đơn vị",
+    "Chuyên viên phụ trách",
+    "Phóng viên",
+]
+#: The heading of persons invited without an agency.
+NO_GROUP = "Khách mời cá nhân"
+
+
+class InvitationError(Exception):
+    """An invitation change that cannot be made; the message is Vietnamese and shown to the user."""
+
+
+def rsvp_url(invitation: Invitation) -> str:
+    """The personal RSVP link of an invitation, as printed on letters, in mails and in QR codes."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    if "rsvp.respond" in current_app.view_functions:
+        from flask import url_for
+
+        return base + url_for("rsvp.respond", token=invitation.rsvp_token)
+    return f"{base}/moi/{invitation.rsvp_token}"
+
+
+def refresh_search_text(invitation: Invitation, agency: Agency | None = None) -> None:
+    """Keep the unaccented search column in step with the addressee's names."""
+    agency = agency or invitation.agency
+    invitation.search_text = text.search_key(
+        invitation.invitee_name, invitation.invitee_position, invitation.role_text,
+        agency.name if agency else "", agency.short_name if agency else "", invitation.email,
+    )[:700]
+
+
+def _next_position(conference_id: int) -> int:
+    last = db.session.scalar(sa.select(sa.func.max(Invitation.position)).where(Invitation.conference_id == conference_id))
+    return (last or 0) + 1
+
+
+def _check_seats(seats: int | None) -> int:
+    if seats is None:
+        return 1
+    if not 1 <= seats <= 500:
+        raise InvitationError("Số chỗ phải từ 1 đến 500.")
+    return seats
+
+
+def invite_agency(conference: Conference, agency: Agency, seats: int | None = 1, role_text: str = "") -> Invitation:
+    """Invite an agency of the directory with a number of seats and a role; once per conference."""
+    seats = _check_seats(seats)
+    exists = db.session.scalar(sa.select(Invitation.id).where(
+        Invitation.conference_id == conference.id, Invitation.kind == InvitationKind.AGENCY,
+        Invitation.agency_id == agency.id))
+    if exists:
+        raise InvitationError(f"«{agency.name}» đã có trong danh sách khách mời.")
+    invitation = Invitation(conference_id=conference.id, kind=InvitationKind.AGENCY.value, agency_id=agency.id,
+                            seats=seats, role_text=text.nfc(role_text), email=agency.email, phone=agency.phone,
+                            position=_next_position(conference.id))
+    refresh_search_text(invitation, agency)
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record("invitation.create", f"Mời «{agency.name}» ({seats} chỗ)", entity=invitation,
+                 conference_id=conference.id, seats=seats, role_text=invitation.role_text)
+    db.session.commit()
+    return invitation
+
+
+def invite_person(conference: Conference, name: str, position: str = "", agency: Agency | None = None,
+                  email: str = "", phone: str = "", seats: int | None = 1) -> Invitation:
+    """Invite a named person (with their position and, optionally, their agency)."""
+    name = text.nfc(name)
+    if not name:
+        raise InvitationError("Vui lòng nhập họ và tên người được mời.")
+    invitation = Invitation(conference_id=conference.id, kind=InvitationKind.PERSON.value,
+                            agency_id=agency.id if agency else None, invitee_name=name,
+                            invitee_position=text.nfc(position), email=email, phone=phone,
+                            seats=_check_seats(seats), position=_next_position(conference.id))
+    refresh_search_text(invitation, agency)
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record("invitation.create", f"Mời {invitation.invitee_name}", entity=invitation,
+                 conference_id=conference.id)
+    db.session.commit()
+    return invitation
+
+
+def invite_group(conference: Conference, group: AgencyGroup, seats: int | None = 1, role_text: str = "") -> int:
+    """Invite every agency of a group not yet invited, each with the same seats and role; returns how many."""
+    seats = _check_seats(seats)
+    invited = set(db.session.scalars(sa.select(Invitation.agency_id).where(
+        Invitation.conference_id == conference.id, Invitation.kind == InvitationKind.AGENCY)))
+    agencies = [a for a in db.session.scalars(sa.select(Agency).where(Agency.group_id == group.id))
+                if a.id not in invited]
+    agencies.sort(key=lambda a: text.vn_collate_key(a.name))
+    position = _next_position(conference.id)
+    for offset, agency in enumerate(agencies):
+        invitation = Invitation(conference_id=conference.id, kind=InvitationKind.AGENCY.value, agency_id=agency.id,
+                                seats=seats, role_text=text.nfc(role_text), email=agency.email, phone=agency.phone,
+                                position=position + offset)
+        refresh_search_text(invitation, agency)
+        db.session.add(invitation)
+    if agencies:
+        audit.record("invitation.create_group", f"Mời cả nhóm «{group.name}» ({len(agencies)} cơ quan)",
+                     conference_id=conference.id, group_id=group.id, count=len(agencies), seats=seats)
+    db.session.commit()
+    return len(agencies)
+
+
+def update_invitation(invitation: Invitation, seats: int | None, role_text: str, invitee_name: str = "",
+                      invitee_position: str = "", email: str = "", phone: str = "", note: str = "") -> None:
+    """Change the seats, role, addressee and contact of an invitation."""
+    seats = _check_seats(seats)
+    named = sum(1 for d in invitation.delegates if d.status == DelegateStatus.ATTENDING)
+    if seats < named:
+        raise InvitationError(f"Cơ quan đã cử {named} đại biểu; số chỗ không được ít hơn {named}.")
+    if invitation.kind == InvitationKind.PERSON and not text.nfc(invitee_name):
+        raise InvitationError("Vui lòng nhập họ và tên người được mời.")
+    before = {"seats": invitation.seats, "role_text": invitation.role_text}
+    invitation.seats = seats
+    invitation.role_text = text.nfc(role_text)
+    invitation.invitee_name = text.nfc(invitee_name)
+    invitation.invitee_position = text.nfc(invitee_position)
+    invitation.email = email
+    invitation.phone = phone
+    invitation.note = text.nfc(note)[:500]
+    refresh_search_text(invitation)
+    audit.record("invitation.update", f"Sửa lời mời «{invitation.addressee}»", entity=invitation,
+                 before=before, seats=seats, role_text=invitation.role_text)
+    db.session.commit()
+
+
+def remove_invitation(invitation: Invitation) -> None:
+    """Remove a line of the list, unless one of its delegates has already checked in."""
+    checked_in = db.session.scalar(
+        sa.select(sa.func.count()).select_from(CheckIn).join(Delegate, CheckIn.delegate_id == Delegate.id)
+        .where(Delegate.invitation_id == invitation.id)
+    )
+    if checked_in:
+        raise InvitationError(f"Không xóa được «{invitation.addressee}»: đã có đại biểu của lời mời này "
+                              "check-in tại hội nghị.")
+    audit.record("invitation.delete", f"Xóa lời mời «{invitation.addressee}»", entity=invitation,
+                 seats=invitation.seats, status=invitation.status)
+    db.session.delete(invitation)
+    db.session.commit()
+
+
+# --- the list, grouped, with totals ---------------------------------------------------------------
+
+@dataclass
+class Totals:
+    """Seats invited and how they answered."""
+
+    seats: int = 0
+    confirmed: int = 0
+    declined: int = 0
+    pending: int = 0
+    lines: int = 0
+
+    def add(self, invitation: Invitation) -> None:
+        self.lines += 1
+        self.seats += invitation.seats
+        attending = sum(1 for d in invitation.delegates if d.status == DelegateStatus.ATTENDING)
+        self.confirmed += attending
+        if invitation.status == InvitationStatus.DECLINED:
+            self.declined += invitation.seats
+        elif invitation.status == InvitationStatus.PENDING:
+            self.pending += invitation.seats
+
+    def merge(self, other: Totals) -> None:
+        for name in ("seats", "confirmed", "declined", "pending", "lines"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class GroupSection:
+    """The invitations of one agency group, ordered by agency."""
+
+    name: str
+    position: int
+    invitations: list[Invitation] = field(default_factory=list)
+    totals: Totals = field(default_factory=Totals)
+
+
+@dataclass
+class InvitationList:
+    sections: list[GroupSection]
+    totals: Totals
+    capacity: int | None
+
+    @property
+    def gap(self) -> int | None:
+        """Free places left in the hall after every invited seat (negative: over capacity)."""
+        return None if self.capacity is None else self.capacity - self.totals.seats
+
+
+def invitation_query(conference_id: int) -> sa.Select:
+    """The invitations of a conference with their agency, group and delegates loaded (fixed query count)."""
+    return (
+        sa.select(Invitation)
+        .where(Invitation.conference_id == conference_id)
+        .options(
+            joinedload(Invitation.agency).joinedload(Agency.group),
+            selectinload(Invitation.delegates),
+        )
+    )
+
+
+def _line_key(invitation: Invitation):
+    agency = invitation.agency
+    return (
+        text.vn_collate_key(agency.name) if agency else ((),),
+        0 if invitation.kind == InvitationKind.AGENCY else 1,
+        text.vn_sort_key(invitation.invitee_name),
+        invitation.id,
+    )
+
+
+def invitation_list(conference: Conference) -> InvitationList:
+    """The "thành phần mời" of a conference, by agency group then agency in Vietnamese order, with totals."""
+    invitations = db.session.scalars(invitation_query(conference.id)).unique().all()
+    sections: dict[object, GroupSection] = {}
+    for invitation in invitations:
+        group = invitation.agency.group if invitation.agency else None
+        key = group.id if group else None
+        if key not in sections:
+            sections[key] = GroupSection(name=group.name if group else NO_GROUP,
+                                         position=group.position if group else 10**9)
+        sections[key].invitations.append(invitation)
+        sections[key].totals.add(invitation)
+    ordered = sorted(sections.values(), key=lambda s: (s.position, text.vn_collate_key(s.name)))
+    overall = Totals()
+    for section in ordered:
+        section.invitations.sort(key=_line_key)
+        overall.merge(section.totals)
+    capacity = conference.venue.capacity if conference.venue else None
+    return InvitationList(sections=ordered, totals=overall, capacity=capacity)
+
+
+def uninvited_agencies(conference_id: int, q: str = "", limit: int = 20) -> list[Agency]:
+    """Directory agencies matching ``q`` that this conference has not invited yet (the picker)."""
+    invited = sa.select(Invitation.agency_id).where(
+        Invitation.conference_id == conference_id, Invitation.kind == InvitationKind.AGENCY,
+        Invitation.agency_id.is_not(None))
+    stmt = (sa.select(Agency).join(Agency.group).options(joinedload(Agency.group))
+            .where(Agency.id.not_in(invited)))
+    for term in text.search_terms(q):
+        stmt = stmt.where(Agency.search_text.contains(term, autoescape=True))
+    stmt = stmt.order_by(AgencyGroup.position, Agency.name).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def groups_with_counts(conference_id: int) -> list[tuple[AgencyGroup, int, int]]:
+    """(group, agencies in the directory, agencies not yet invited) for the "invite a whole group" form."""
+    invited = sa.select(Invitation.agency_id).where(
+        Invitation.conference_id == conference_id, Invitation.kind == InvitationKind.AGENCY,
+        Invitation.agency_id.is_not(None)).scalar_subquery()
+    rows = db.session.execute(
+        sa.select(AgencyGroup, sa.func.count(Agency.id),
+                  sa.func.count(Agency.id).filter(Agency.id.not_in(invited)))
+        .outerjoin(Agency, Agency.group_id == AgencyGroup.id)
+        .group_by(AgencyGroup.id).order_by(AgencyGroup.position, AgencyGroup.id)
+    ).all()
+    return [(g, total, free) for g, total, free in rows]
+
+
+# --- answers --------------------------------------------------------------------------------------
+
+@dataclass
+class AnswerFilters:
+    group_id: int = 0
+    agency_id: int = 0
+    status: str = ""
+    substitute: str = ""  # "co" or "khong"
+    q: str = ""
+
+
+def answers_query(conference_id: int, filters: AnswerFilters) -> sa.Select:
+    """Invitations of a conference filtered for the answers page, most recent answers first."""
+    stmt = (
+        sa.select(Invitation)
+        .outerjoin(Agency, Invitation.agency_id == Agency.id)
+        .outerjoin(AgencyGroup, Agency.group_id == AgencyGroup.id)
+        .where(Invitation.conference_id == conference_id)
+        .options(joinedload(Invitation.agency).joinedload(Agency.group), selectinload(Invitation.delegates))
+    )
+    if filters.group_id == -1:
+        stmt = stmt.where(Invitation.agency_id.is_(None))
+    elif filters.group_id:
+        stmt = stmt.where(Agency.group_id == filters.group_id)
+    if filters.agency_id:
+        stmt = stmt.where(Invitation.agency_id == filters.agency_id)
+    if filters.status in {s.value for s in InvitationStatus}:
+        stmt = stmt.where(Invitation.status == filters.status)
+    has_substitute = sa.exists().where(Delegate.invitation_id == Invitation.id,
+                                       Delegate.kind == DelegateKind.SUBSTITUTE)
+    if filters.substitute == "co":
+        stmt = stmt.where(has_substitute)
+    elif filters.substitute == "khong":
+        stmt = stmt.where(~has_substitute)
+    for term in text.search_terms(filters.q):
+        matching_delegate = sa.exists().where(Delegate.invitation_id == Invitation.id,
+                                              Delegate.search_text.contains(term, autoescape=True))
+        stmt = stmt.where(sa.or_(Invitation.search_text.contains(term, autoescape=True), matching_delegate))
+    return stmt.order_by(Invitation.responded_at.desc().nulls_last(), sa.func.coalesce(AgencyGroup.position, 10**6),
+                         Invitation.position, Invitation.id)
+
+
+def answer_counts(conference_id: int) -> dict[str, int]:
+    """Number of invitations in each status."""
+    rows = db.session.execute(sa.select(Invitation.status, sa.func.count())
+                              .where(Invitation.conference_id == conference_id).group_by(Invitation.status))
+    counts = dict(rows.all())
+    return {s.value: counts.get(s.value, 0) for s in InvitationStatus}
+
+
+def invited_agencies(conference_id: int) -> list[Agency]:
+    """Agencies on this conference's list, for the answers filter."""
+    stmt = (sa.select(Agency).join(Invitation, Invitation.agency_id == Agency.id)
+            .where(Invitation.conference_id == conference_id).distinct())
+    return sorted(db.session.scalars(stmt), key=lambda a: text.vn_collate_key(a.name))
+
+
+# --- the delegate list (danh sách đại biểu) -------------------------------------------------------
+
+DELEGATE_HEADINGS = ["STT", "Họ và tên", "Chức vụ", "Cơ quan", "Điện thoại", "Email", "Trạng thái", "Ghi chú"]
+
+
+def delegate_rows(conference_id: int) -> list[list]:
+    """The rows of the danh sách đại biểu: every delegate, and invitations without one, by group then name."""
+    invitations = db.session.scalars(invitation_query(conference_id)).unique().all()
+    walk_ins = db.session.scalars(sa.select(Delegate).where(
+        Delegate.conference_id == conference_id, Delegate.invitation_id.is_(None))).all()
+    entries = []
+    for invitation in invitations:
+        agency = invitation.agency
+        group_position = agency.group.position if agency else 10**6
+        agency_name = agency.name if agency else ""
+        if invitation.delegates:
+            for d in invitation.delegates:
+                status = DelegateStatus(d.status).label
+                if d.kind == DelegateKind.SUBSTITUTE:
+                    note = f"đi thay {d.replaces_name}" if d.replaces_name else "người đi thay"
+                else:
+                    note = ""
+                entries.append((group_position, d.full_name, d.position or invitation.invitee_position,
+                                d.agency_name or agency_name, d.phone, d.email, status, note))
+        else:
+            status = InvitationStatus(invitation.status).label
+            note = invitation.decline_reason if invitation.status == InvitationStatus.DECLINED else invitation.role_text
+            entries.append((group_position, invitation.invitee_name,
+                            invitation.invitee_position, agency_name, invitation.phone, invitation.email, status,
+                            note))
+    for d in walk_ins:
+        entries.append((10**7, d.full_name, d.position, d.agency_name, d.phone, d.email,
+                        DelegateKind.WALK_IN.label, ""))
+    entries.sort(key=lambda e: (e[0], text.vn_sort_key(e[1]) if e[1] else ((2,),), text.vn_collate_key(e[3])))
+    rows = []
+    for number, (_, name, position, agency_name, phone, email, status, note) in enumerate(entries, start=1):
+        rows.append([number, name, position, agency_name, text.format_phone(phone), email, status, note])
+    return rows
+
+
+def delegate_list_xlsx(conference: Conference) -> bytes:
+    """The danh sách đại biểu of a conference as an Excel workbook."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Danh sách đại biểu"
+    sheet.append(["DANH SÁCH ĐẠI BIỂU"])
+    sheet.append([conference.title])
+    sheet.append([])
+    sheet.append(DELEGATE_HEADINGS)
+    thin = Side(style="thin", color="999999")
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E7F0F9")
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet["A2"].font = Font(italic=True)
+    for row in delegate_rows(conference.id):
+        sheet.append(row)
+    for column, width in zip("ABCDEFGH", (6, 28, 28, 40, 15, 28, 16, 30), strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A5"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
