@@ -23,6 +23,9 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo --if-empty
 	@echo "Mở http://$(HOST):$(PORT) — dừng bằng Ctrl+C."
+	@# The mail worker drains the outbox in the background and stops with the server.
+	@$(BIN)/flask send-mail & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 ## The whole suite (browser tests skip when no Chromium is found, unless REQUIRE_BROWSER=1).
