@@ -144,9 +144,10 @@ def chart(bars: list[Bar], width: int = 960, height: int = 260) -> dict:
     shapes = []
     for index, bar in enumerate(bars):
         h = inner_h * bar.count / top
+        w = min(step * 0.76, 64)
         shapes.append({
-            "x": round(left + index * step + step * 0.12, 1),
-            "w": round(step * 0.76, 1),
+            "x": round(left + index * step + (step - w) / 2, 1),
+            "w": round(w, 1),
             "y": round(head + inner_h - h, 1),
             "h": round(h, 1),
             "count": bar.count,

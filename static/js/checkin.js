@@ -109,6 +109,7 @@
       if (r.status === 200) {
         writeJSON(LIST_KEY, r.body);
         loadList(r.body);
+        desk.setAttribute("data-synced-at", r.body.synced_at || "");
         if (!online) { setOnline(true); }
       } else if (r.status === 401) {
         notice("Phiên đăng nhập đã hết hạn: đăng nhập lại để gửi các lượt quét.");

@@ -1,0 +1,177 @@
+"""Reception in a real Chromium: a handheld scanner, the camera, going offline; screenshots of each state."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from PIL import Image
+
+from eventapp import text
+from eventapp.models import CheckIn, Delegate, Invitation
+from eventapp.passes import qr_text
+from eventapp.qr import qr_png
+
+from .conftest import browser_login, screenshot
+
+pytestmark = pytest.mark.browser
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+
+
+@pytest.fixture()
+def setup(db, make_conference, make_user):
+    """A conference under way, a reception user and a few delegates."""
+    conference = make_conference(starts_at=NOW - timedelta(hours=1))
+    user = make_user("reception", full_name="Lê Thị Đón Tiếp")
+    people = [("Nguyễn Văn Đức", "Giám đốc", "Sở Khoa học và Công nghệ"),
+              ("Trần Thị Mai", "Phó Chủ tịch", "UBND xã Nghĩa Hành"),
+              ("Phạm Minh Quang", "Trưởng phòng", "Sở Tài chính"),
+              ("Hoàng Văn Bình", "Chuyên viên", "Báo Quảng Ngãi")]
+    delegates = []
+    for n, (name, position, agency) in enumerate(people):
+        invitation = Invitation(conference_id=conference.id, kind="person", invitee_name=name, status="attending")
+        db.session.add(invitation)
+        db.session.flush()
+        delegate = Delegate(conference_id=conference.id, invitation_id=invitation.id, kind="invitee", full_name=name,
+                            position=position, agency_name=agency, precedence=n,
+                            search_text=text.search_key(name, position, agency))
+        db.session.add(delegate)
+        delegates.append(delegate)
+    db.session.commit()
+    return conference, user, delegates
+
+
+def open_desk(page, live_server, conference, user):
+    browser_login(page, live_server.url, user)
+    page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/don-tiep")
+    page.wait_for_selector("#desk[data-synced-at]")
+
+
+def scan(page, code):
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+
+
+def test_scanner_typing_checks_in_and_screenshots(page, phone_page, live_server, setup, db):
+    conference, user, delegates = setup
+    open_desk(page, live_server, conference, user)
+    assert page.evaluate("document.activeElement.id") == "scan-code"
+    screenshot(page, "checkin-desk-laptop-ready")
+    scan(page, qr_text(conference.id, delegates[0].pass_code))
+    page.wait_for_selector("#result.result-ok")
+    assert "Nguyễn Văn Đức" in page.inner_text("#result")
+    assert "Sở Khoa học và Công nghệ" in page.inner_text("#result")
+    screenshot(page, "checkin-desk-laptop-green")
+    # focus stays in the scan box: clicking elsewhere does not take it away
+    page.click("h1")
+    scan(page, qr_text(conference.id, delegates[0].pass_code))
+    page.wait_for_selector("#result.result-again")
+    assert "Đã check-in lúc" in page.inner_text("#result")
+    screenshot(page, "checkin-desk-laptop-amber")
+    scan(page, "123-456")
+    page.wait_for_selector("#result.result-bad")
+    screenshot(page, "checkin-desk-laptop-red")
+    # and it keeps working after a bad code
+    scan(page, qr_text(conference.id, delegates[1].pass_code))
+    page.wait_for_selector("#result.result-ok")
+    assert "Trần Thị Mai" in page.inner_text("#result")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 2
+
+    # search without accents, then check in from the result
+    page.fill("#search-q", "pham minh")
+    page.wait_for_selector("#search-results .found-item")
+    page.click("#search-results button[type=submit]")
+    page.wait_for_selector("#result.result-ok:has-text('Phạm Minh Quang')")
+
+    open_desk(phone_page, live_server, conference, user)
+    screenshot(phone_page, "checkin-desk-phone-ready")
+    scan(phone_page, qr_text(conference.id, delegates[3].pass_code))
+    phone_page.wait_for_selector("#result.result-ok")
+    screenshot(phone_page, "checkin-desk-phone-green")
+    scan(phone_page, qr_text(conference.id, delegates[3].pass_code))
+    phone_page.wait_for_selector("#result.result-again")
+    screenshot(phone_page, "checkin-desk-phone-amber")
+    scan(phone_page, qr_text(conference.id + 1, delegates[3].pass_code))
+    phone_page.wait_for_selector("#result.result-bad")
+    screenshot(phone_page, "checkin-desk-phone-red")
+
+    page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/theo-doi")
+    assert page.inner_text(".board-big").replace(" ", "").replace("\n", "") == "4/4"
+    screenshot(page, "checkin-board-laptop")
+    page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/the-dai-bieu")
+    screenshot(page, "checkin-badges")
+
+
+def _y4m_of(png: bytes, path, width=640, height=480, frames=10) -> None:
+    """A YUV4MPEG2 video (4:2:0) showing ``png`` centred on white, for Chromium's fake camera."""
+    qr = Image.open(io.BytesIO(png)).convert("RGB")
+    side = min(width, height) - 80
+    qr = qr.resize((side, side), Image.NEAREST)
+    frame = Image.new("RGB", (width, height), "white")
+    frame.paste(qr, ((width - side) // 2, (height - side) // 2))
+    y, u, v = frame.convert("YCbCr").split()
+    u = u.resize((width // 2, height // 2))
+    v = v.resize((width // 2, height // 2))
+    data = y.tobytes() + u.tobytes() + v.tobytes()
+    with open(path, "wb") as f:
+        f.write(f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            f.write(b"FRAME\n" + data)
+
+
+def test_camera_reads_a_pass(browser_factory, live_server, setup, db, tmp_path):
+    conference, user, delegates = setup
+    video = tmp_path / "pass.y4m"
+    _y4m_of(qr_png(qr_text(conference.id, delegates[2].pass_code), box_size=8), video)
+    browser = browser_factory("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                              f"--use-file-for-fake-video-capture={video}")
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN",
+                                  timezone_id="Asia/Ho_Chi_Minh")
+    context.grant_permissions(["camera"], origin=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    open_desk(page, live_server, conference, user)
+    page.click("#camera-toggle")
+    page.wait_for_selector("#result.result-ok")
+    assert "Phạm Minh Quang" in page.inner_text("#result")
+    screenshot(page, "checkin-desk-camera")
+    page.click("#camera-toggle")
+    context.close()
+    checkin = db.session.scalars(sa.select(CheckIn)).one()
+    assert checkin.delegate_id == delegates[2].id
+
+
+def test_offline_scans_are_queued_and_uploaded_once_with_their_times(page, live_server, setup, db):
+    conference, user, delegates = setup
+    open_desk(page, live_server, conference, user)
+    page.context.set_offline(True)
+    before = datetime.now(UTC) - timedelta(seconds=1)
+    for delegate in delegates[:3]:
+        scan(page, qr_text(conference.id, delegate.pass_code))
+        page.wait_for_selector(f"#result.result-ok:has-text('{delegate.full_name}')")
+    scan(page, qr_text(conference.id, delegates[0].pass_code))  # a repeat while offline
+    page.wait_for_selector("#result.result-again")
+    after = datetime.now(UTC) + timedelta(seconds=1)
+    assert page.is_visible("#offline-banner")
+    assert "Mất mạng" in page.inner_text("#net-status")
+    assert "4 lượt quét chờ gửi" in page.inner_text("#queue-status")
+    screenshot(page, "checkin-desk-laptop-offline")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+    time.sleep(2)
+    page.context.set_offline(False)
+    page.wait_for_selector("#queue-status", state="hidden")
+    assert page.is_hidden("#offline-banner")
+    db.session.expire_all()
+    checkins = db.session.scalars(sa.select(CheckIn)).all()
+    assert sorted(c.delegate_id for c in checkins) == sorted(d.id for d in delegates[:3])
+    for checkin in checkins:
+        assert before <= checkin.checked_in_at <= after
+        assert checkin.recorded_at >= after
+    # a reload does not send anything twice
+    page.reload()
+    page.wait_for_selector("#desk[data-synced-at]")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 3
