@@ -89,7 +89,7 @@ def respond(token: str):
             else:
                 flash("Đã ghi nhận câu trả lời. Cảm ơn anh/chị!" if invitation.status == "attending"
                       else "Đã ghi nhận: anh/chị không tham dự. Cảm ơn anh/chị đã báo lại.", "success")
-                return redirect(url_for("rsvp.respond", token=token, _anchor="tra-loi"), 303)
+                return redirect(url_for("rsvp.respond", token=token), 303)
         else:
             error = "Câu trả lời còn chỗ cần sửa; xem các ô được đánh dấu đỏ. Chưa có gì được lưu."
     return render(

@@ -55,7 +55,8 @@ def progress(conference_id: int):
     if request.headers.get("HX-Request") != "true":
         return redirect(url_for("sending.index", conference_id=conference.id), 303)
     return render("sending/index.html", block="progress", conference=conference,
-                  progress=services.progress(conference))
+                  progress=services.progress(conference), oob=True, rows=services.invitations(conference),
+                  last_mail=services.last_mail_by_invitation(conference))
 
 
 @bp.route("/", methods=["POST"])
