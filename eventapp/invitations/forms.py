@@ -1,6 +1,6 @@
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..forms import EmailField, Form, IntegerVNField, NormalizedStringField, PhoneField
 
@@ -40,7 +40,7 @@ class EditInvitationForm(Form):
 
     invitee_name = NormalizedStringField("Người được mời", validators=[Length(max=120)])
     invitee_position = NormalizedStringField("Chức vụ", validators=[Length(max=200)])
-    seats = IntegerVNField("Số chỗ", validators=[DataRequired("Vui lòng nhập số chỗ."), SEATS_RANGE])
+    seats = IntegerVNField("Số chỗ", validators=[InputRequired("Vui lòng nhập số chỗ."), SEATS_RANGE])
     role_text = NormalizedStringField("Thành phần mời", validators=[Length(max=200)])
     email = EmailField("Email", validators=[Length(max=254)])
     phone = PhoneField("Điện thoại")
