@@ -8,6 +8,7 @@ recognised by its bytes (PDF magic, or a ZIP that holds an Office Open XML docum
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -91,7 +92,7 @@ def ascii_filename(name: str) -> str:
 def _open_temp(folder: Path):
     """A new temporary file in the upload folder (on the same disk, so the final rename is atomic)."""
     path = folder / f"{secrets.token_hex(16)}.part"
-    return path, open(path, "xb")  # noqa: SIM115 - closed by the caller
+    return path, open(path, "xb")
 
 
 def _remove(path: Path) -> None:
@@ -116,7 +117,7 @@ def detect_kind(path: Path) -> str:
         head = f.read(8)
     if head.startswith(b"%PDF-"):
         return "pdf"
-    if head.startswith(b"MZ") or head.startswith(b"\x7fELF"):
+    if head.startswith((b"MZ", b"\x7fELF")):
         raise UploadError("Tệp này là một chương trình chạy được (như .exe), không phải tài liệu nên không được "
                           "nhận. Vui lòng gửi tệp Word (.docx), PDF hoặc PowerPoint (.pptx).")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -212,10 +213,8 @@ def stored_path(stored_name: str) -> Path:
 
 def discard(stored_name: str) -> None:
     """Remove a stored file whose database row was not saved."""
-    try:
+    with contextlib.suppress(FileNotFoundError):
         _remove(stored_path(stored_name))
-    except FileNotFoundError:
-        pass
 
 
 def send_stored(stored_name: str, download_name: str, content_type: str) -> Response:

@@ -1,15 +1,16 @@
 from wtforms import SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import Form, IntegerVNField, NormalizedStringField
 from ..models import AgendaKind
+from ..papers.forms import IdSelectField
 
 
 class AgendaItemForm(Form):
     """One item of the programme."""
 
     kind = SelectField("Loại nội dung", choices=AgendaKind.choices(), default=AgendaKind.REPORT.value)
-    paper_id = SelectField("Tham luận đã duyệt", coerce=int, validators=[Optional()],
+    paper_id = IdSelectField("Tham luận đã duyệt", validators=[Optional()],
                            description="Chỉ với loại «Tham luận»; tên và người trình bày lấy từ tham luận.")
     title = NormalizedStringField("Nội dung", validators=[Length(max=500)],
                                   description="Để trống với khai mạc, giải lao, kết luận... để dùng tên mặc định.")
@@ -17,7 +18,7 @@ class AgendaItemForm(Form):
                                       description="Ví dụ: Lãnh đạo Sở Khoa học và Công nghệ")
     duration_minutes = IntegerVNField(
         "Thời lượng (phút)",
-        validators=[DataRequired("Vui lòng nhập thời lượng."),
+        validators=[InputRequired("Vui lòng nhập thời lượng."),
                     NumberRange(min=1, max=720, message="Thời lượng phải từ 1 đến 720 phút.")],
     )
     notes = TextAreaField("Ghi chú", validators=[Length(max=500)])

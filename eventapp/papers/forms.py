@@ -5,10 +5,26 @@ from wtforms.validators import DataRequired, Length, Optional
 from ..forms import DateVNField, EmailField, Form, NormalizedStringField, PhoneField, TimeVNField
 
 
+class IdSelectField(SelectField):
+    """A choice of a row by id (0 for none), whose parse error speaks Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", int)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            try:
+                self.data = int(valuelist[0] or 0)
+            except ValueError as exc:
+                self.data = 0
+                raise ValueError("Lựa chọn không hợp lệ.") from exc
+
+
 class InviteSpeakerForm(Form):
     """Ask a delegate, or a new person, to contribute a paper on a topic by a deadline."""
 
-    delegate_id = SelectField("Đại biểu", coerce=int, validators=[Optional()],
+    delegate_id = IdSelectField("Đại biểu", validators=[Optional()],
                               description="Chọn đại biểu đã xác nhận tham dự, hoặc để trống và nhập người mới bên dưới.")
     speaker_name = NormalizedStringField("Họ và tên", validators=[Length(max=120)])
     speaker_position = NormalizedStringField("Chức vụ", validators=[Length(max=200)])

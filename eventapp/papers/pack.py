@@ -20,8 +20,9 @@ def pack_entries(conference: Conference) -> list[dict]:
         record = paper.latest_file
         if record is None:
             continue
-        title = paper.title or paper.topic
-        stem = uploads.safe_filename(f"{number:02d} - {paper.speaker_name} - {title}", max_length=110)
+        label = f"{number:02d} - {paper.speaker_name} - {paper.title or paper.topic}"
+        # Slashes in a title are not folders: blank them before the name is made safe.
+        stem = uploads.safe_filename(label.replace("/", " ").replace("\\", " "), max_length=110)
         entries.append({
             "number": number,
             "paper": paper,
@@ -68,7 +69,7 @@ def build_merged_pdf(conference: Conference) -> io.BytesIO | None:
         except (OSError, PdfReadError, ValueError):
             current_app.logger.warning("could not merge %s", entry["file"].stored_name, exc_info=True)
             continue
-        writer.add_outline_item(entry["member"].rpartition(".")[0], start_page)
+        writer.add_outline_item(title=entry["member"].rpartition(".")[0], page_number=start_page)
         added += 1
     if not added:
         return None
