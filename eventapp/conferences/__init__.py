@@ -5,3 +5,4 @@ from flask import Blueprint
 bp = Blueprint("conferences", __name__, url_prefix="/hoi-nghi")
 
 from . import routes  # noqa: E402,F401
+from . import clone  # noqa: E402,F401
