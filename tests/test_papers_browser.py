@@ -151,9 +151,16 @@ def test_paper_journey(app, db, live_server, page, phone_page, smtp_server, make
         screenshot(page, "agenda-editor")
 
         page.goto(f"{base}/hoi-nghi/{conference.id}/chuong-trinh/in")
-        page.emulate_media(media="print")
         screenshot(page, "agenda-print")
+        # As printed: A4 less the margins (210 - 30 - 15 mm ≈ 624 px) with the print styles.
+        page.set_viewport_size({"width": 624, "height": 900})
+        page.emulate_media(media="print")
+        assert not page.locator(".print-toolbar").is_visible()
+        font = page.evaluate("getComputedStyle(document.body).fontFamily")
+        assert font.startswith('"Times New Roman"')
+        screenshot(page, "agenda-print-media")
         page.emulate_media(media="screen")
+        page.set_viewport_size({"width": 1366, "height": 768})
 
         # The delegate's page shows the published agenda with the paper.
         phone_page.goto(f"{base}/moi/{invitation.rsvp_token}")
