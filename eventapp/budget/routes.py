@@ -19,10 +19,14 @@ def _is_htmx() -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _line_form(conference, line: BudgetLine | None = None, norms=None) -> BudgetLineForm:
-    form = BudgetLineForm(obj=line, prefix=f"l{line.id}" if line else "new")
+def _line_form(conference, line: BudgetLine | None = None, norms=None, fresh: bool = False) -> BudgetLineForm:
+    """The add form (``fresh``: empty again after a line was added) or a line's edit form."""
+    if fresh:
+        form = BudgetLineForm(formdata=None, prefix="new")
+    else:
+        form = BudgetLineForm(obj=line, prefix=f"l{line.id}" if line else "new")
     form.norm_id.choices = services.norm_choices(norms)
-    if line is None and request.method == "GET":
+    if line is None and (fresh or request.method == "GET"):
         form.funding_source.data = (conference.funding_source or "")[:300]
         form.days.data = 1
     if line is not None and request.method == "GET":
@@ -32,7 +36,7 @@ def _line_form(conference, line: BudgetLine | None = None, norms=None) -> Budget
 
 def _page(conference, form=None, edit_form=None, editing: int | None = None, status: int = 200):
     norms = services.list_norms()
-    form = form or _line_form(conference, norms=norms)
+    form = form or _line_form(conference, norms=norms, fresh=True)
     return render(
         "budget/index.html",
         block="sheet",
