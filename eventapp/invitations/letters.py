@@ -317,12 +317,12 @@ def letters_pdf(letters: list[Letter]) -> bytes:
     width = 210 - 30 - 15
     left_w, right_w = 68, width - 68
 
-    def centered(x, w, content, style="", size=13, underline=False, line_height=6):
+    def centered(x, w, content, style="", size=13, underline=False, line_height=6, rule=1.0):
         pdf.set_font("Serif", style, size)
         pdf.set_x(x)
         pdf.multi_cell(w, line_height, content, align="C", new_x="LMARGIN", new_y="NEXT")
         if underline:
-            text_w = min(pdf.get_string_width(content.split("\n")[-1]), w)
+            text_w = min(pdf.get_string_width(content.split("\n")[-1]), w) * rule
             y = pdf.get_y() + 0.3
             pdf.set_line_width(0.3)
             pdf.line(x + (w - text_w) / 2, y, x + (w + text_w) / 2, y)
@@ -332,7 +332,7 @@ def letters_pdf(letters: list[Letter]) -> bytes:
         top = pdf.get_y()
         if letter.parent_name:
             centered(30, left_w, letter.parent_name, size=12)
-        centered(30, left_w, letter.host_name, style="B", size=12, underline=True)
+        centered(30, left_w, letter.host_name, style="B", size=12, underline=True, rule=0.4)
         pdf.ln(3)
         centered(30, left_w, letter.number_symbol, size=13)
         left_bottom = pdf.get_y()
