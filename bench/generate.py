@@ -233,10 +233,24 @@ def generate(app, scale: float = 1.0, *, delegates: int | None = None, agencies:
             upgrade(directory=str(ROOT / "migrations"))
         result = _fill(rng, n_delegates, n_agencies, n_papers, n_budget, n_tasks, n_past, past_delegates,
                        checked_in_fraction)
+        _analyze()
     result.seconds = time.perf_counter() - t0
     if not quiet:
         print(f"generated in {result.seconds:.1f} s: {result.counts}", flush=True)
     return result
+
+
+def _analyze() -> None:
+    """PostgreSQL: refresh the planner's statistics, as autovacuum does within a minute of a bulk load.
+
+    Without them the planner takes the freshly filled tables for empty ones and picks nested loops: the
+    board's "still missing" query then takes seconds instead of milliseconds (see BENCHMARKS.md).
+    SQLite is left as deployed (no ANALYZE is ever run there)."""
+    from eventapp.extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(sa.text("ANALYZE"))
 
 
 def _get_or_create_users(db, models) -> tuple[str, str, int]:

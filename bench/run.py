@@ -160,7 +160,11 @@ def machine() -> dict[str, str]:
                 ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
     except OSError:
         pass
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": ram,
+    try:
+        load = "load average " + " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        load = ""
+    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": ram, "load": load,
             "os": f"{platform.system()} {platform.release()}"}
 
 
@@ -211,6 +215,7 @@ def main() -> int:
     pg_url = postgres_server_url()
     databases = ["SQLite"] + (["PostgreSQL"] if pg_url else [])
     started = datetime.now(UTC)
+    load_at_start = machine()["load"]
     rows: list[dict] = []
     base_env = dict(os.environ)
     base_env["PYTHONPATH"] = str(ROOT) + os.pathsep + base_env.get("PYTHONPATH", "")
@@ -250,6 +255,7 @@ def main() -> int:
     if args.no_write:
         return 0
     info = machine()
+    info["load"] = f"{load_at_start} at the start, {info['load']} at the end"
     vers = versions(pg_url)
     doc = [
         "# Benchmarks",
@@ -261,7 +267,8 @@ def main() -> int:
         "200 budget lines, 300 tasks, plus 50 past conferences of 200–400 delegates each.",
         "",
         f"- Date: {started:%Y-%m-%d %H:%M} – {finished:%H:%M} UTC; commit {git_commit()}",
-        f"- Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, {info['os']}",
+        f"- Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM, {info['os']}; {info['load']} "
+        "(the machine is shared: other work running at the same time slows every figure, which the spreads show)",
         "- Versions: " + ", ".join(f"{k} {v}" for k, v in vers.items()),
         "- Databases: " + ", ".join(databases)
         + (" (PostgreSQL: a fresh database per script on the server of DATABASE_URL, dropped after)" if pg_url
