@@ -22,7 +22,7 @@ UNAUTHORIZED = ({"result": "unauthorized", "message": "Thiếu mã thiết bị 
 class _Caller:
     """Who is calling: the conference, and the device or the signed-in user."""
 
-    def __init__(self, conference: Conference, device=None, user=None):
+    def __init__(self, conference: Conference | services.ConferenceFacts, device: int | None = None, user=None):
         self.conference, self.device, self.user = conference, device, user
 
 
@@ -33,7 +33,7 @@ def _caller() -> _Caller | None:
         if scheme.lower() != "bearer":
             return None
         device = services.device_for_token(token.strip())
-        return _Caller(device.conference, device=device) if device else None
+        return _Caller(device.conference, device=device.id) if device else None
     if current_user.is_authenticated and current_user.role in RECEPTION:
         conference_id = request.args.get("conference_id", type=int)
         conference = db.session.get(Conference, conference_id) if conference_id else None

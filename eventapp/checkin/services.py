@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
@@ -26,6 +27,7 @@ from ..models import (
     CheckIn,
     CheckInMethod,
     Conference,
+    ConferenceStatus,
     Delegate,
     DelegateKind,
     DelegateStatus,
@@ -47,6 +49,8 @@ CLOCK_SKEW = timedelta(minutes=5)
 #: A device's last_seen_at is written at most this often.
 LAST_SEEN_EVERY = timedelta(seconds=60)
 MAX_ATTEMPTS = 12
+#: How long a check-in waits for SQLite's write lock before giving up (then retried).
+LOCK_WAIT_SECONDS = 5.0
 
 MESSAGES = {
     ScanResult.OK: "Check-in thành công",
@@ -74,7 +78,9 @@ class ConferenceFacts(NamedTuple):
     is_cancelled: bool
 
     @classmethod
-    def of(cls, conference: Conference) -> ConferenceFacts:
+    def of(cls, conference: Conference | ConferenceFacts) -> ConferenceFacts:
+        if isinstance(conference, ConferenceFacts):
+            return conference
         return cls(conference.id, conference.starts_at, conference.is_cancelled)
 
 
@@ -135,13 +141,31 @@ def parse_scanned_at(value, conference: Conference | ConferenceFacts, now: datet
 
 
 def _begin_write() -> None:
-    """Take SQLite's write lock now (BEGIN IMMEDIATE) so that reads and the write see one state."""
+    """On SQLite, take the write lock at once (BEGIN IMMEDIATE) rather than upgrading a read transaction,
+    which fails at once with "database is locked" when another writer got in between. While another
+    process holds the lock, poll every millisecond or so: SQLite's own busy handler backs off to sleeps of
+    10-100 ms, far longer than a check-in holds the lock."""
     connection = db.session.connection()
     if connection.dialect.name != "sqlite":
         return
     raw = connection.connection.dbapi_connection
-    if not raw.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if raw.in_transaction:
+        return
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    raise OperationalError("BEGIN IMMEDIATE", {}, exc) from exc
+                time.sleep(random.uniform(0.0002, 0.0015))
+    finally:
+        raw.execute("PRAGMA busy_timeout = 10000")
 
 
 def _retryable(error: OperationalError) -> bool:
@@ -154,11 +178,11 @@ def _retryable(error: OperationalError) -> bool:
 
 
 def record_checkin(
-    conference: Conference,
+    conference: Conference | ConferenceFacts,
     code_text,
     *,
-    device: Device | None = None,
-    user: User | None = None,
+    device: Device | int | None = None,
+    user: User | int | None = None,
     nonce=None,
     scanned_at=None,
     method: str = CheckInMethod.SCAN,
@@ -168,7 +192,7 @@ def record_checkin(
     Returns (HTTP status, answer). Every scan, good or bad, is logged in Scan; a repeated ``nonce``
     replays the first answer and changes nothing; ``scanned_at`` (ISO 8601) dates an offline scan.
     """
-    facts = conference if isinstance(conference, ConferenceFacts) else ConferenceFacts.of(conference)
+    facts = ConferenceFacts.of(conference)
     conference_id = facts.id
     device_id = device if isinstance(device, int) or device is None else device.id
     user_id = user if isinstance(user, int) or user is None else user.id
@@ -194,42 +218,71 @@ def record_checkin(
     return 503, {"result": "busy", "message": "Máy chủ đang bận; vui lòng quét lại."}
 
 
+# The statements of the hot path, built once (building a select costs more than running it on SQLite).
+_SCAN_BY_NONCE = sa.select(Scan.http_status, Scan.response_json).where(
+    Scan.conference_id == sa.bindparam("conference_id"), Scan.nonce == sa.bindparam("nonce"))
+_DELEGATE_BY_PASS = (
+    sa.select(Delegate.id, Delegate.full_name, Delegate.position, Delegate.agency_name, Delegate.kind,
+              Delegate.replaces_name, Delegate.status, Delegate.erased_at,
+              Invitation.status.label("invitation_status"), CheckIn.id.label("checkin_id"), CheckIn.checked_in_at)
+    .outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
+    .outerjoin(CheckIn, sa.and_(CheckIn.delegate_id == Delegate.id, CheckIn.undone_at.is_(None)))
+    .where(Delegate.conference_id == sa.bindparam("conference_id"), Delegate.pass_code == sa.bindparam("pass_code"))
+)
+_DEVICE_BY_TOKEN_HASH = (
+    sa.select(Device.id, Device.revoked_at, Device.last_seen_at, Conference.id.label("conference_id"),
+              Conference.starts_at, Conference.status)
+    .join(Conference, Device.conference_id == Conference.id)
+    .where(Device.token_hash == sa.bindparam("token_hash"))
+)
+_INSERT_CHECKIN = sa.insert(CheckIn.__table__).returning(CheckIn.__table__.c.id)
+_INSERT_SCAN = sa.insert(Scan.__table__)
+
+
 def _checkin_transaction(conference_id, cancelled, code, device_id, user_id, nonce, when, method):
-    """One attempt: decide, insert the check-in (the unique index may refuse it) and the scan, commit."""
-    _begin_write()
+    """One attempt. Reads first, outside the write lock; then a short write transaction inserts the
+    check-in (the partial unique index may refuse it: someone was first) and the scan (the nonce index may
+    refuse it: the same scan raced in), and commits. A refusal raises IntegrityError and the caller retries,
+    and the retry's reads then see the winner."""
     if nonce is not None:
-        prior = db.session.execute(
-            sa.select(Scan.http_status, Scan.response_json).where(Scan.conference_id == conference_id,
-                                                                  Scan.nonce == nonce)
-        ).first()
+        prior = db.session.connection().execute(_SCAN_BY_NONCE, {"conference_id": conference_id, "nonce": nonce}).first()
         if prior is not None:
             db.session.rollback()
             return prior.http_status, json.loads(prior.response_json)
 
     now = utcnow()
-    status, body, delegate_id = _decide(conference_id, cancelled, code, device_id, user_id, when or now,
-                                        method, now)
-    db.session.add(
-        Scan(
-            conference_id=conference_id,
-            device_id=device_id,
-            user_id=user_id,
-            nonce=nonce,
-            code=code[:200],
-            result=body["result"],
-            http_status=status,
-            delegate_id=delegate_id,
-            scanned_at=when or now,
-            recorded_at=now,
-            response_json=json.dumps(body, ensure_ascii=False),
-        )
+    status, body, delegate_id = _decide(conference_id, cancelled, code)
+    _begin_write()
+    if body["result"] == ScanResult.OK:
+        checked_in_at = when or now
+        checkin_id = db.session.connection().execute(
+            _INSERT_CHECKIN,
+            {"conference_id": conference_id, "delegate_id": delegate_id, "checked_in_at": checked_in_at,
+             "recorded_at": now, "method": str(method), "device_id": device_id, "user_id": user_id},
+        ).scalar_one()
+        body.update(checked_in_at=iso(checked_in_at), time=vntime.format_time(checked_in_at), checkin_id=checkin_id)
+    db.session.connection().execute(
+        _INSERT_SCAN,
+        {
+            "conference_id": conference_id,
+            "device_id": device_id,
+            "user_id": user_id,
+            "nonce": nonce,
+            "code": code[:200],
+            "result": body["result"],
+            "http_status": status,
+            "delegate_id": delegate_id,
+            "scanned_at": when or now,
+            "recorded_at": now,
+            "response_json": json.dumps(body, ensure_ascii=False),
+        },
     )
     db.session.commit()
     return status, body
 
 
-def _decide(conference_id, cancelled, code, device_id, user_id, checked_in_at, method, now):
-    """(status, answer, delegate id) for one code, inserting the CheckIn when it is a first arrival."""
+def _decide(conference_id, cancelled, code):
+    """(status, answer, delegate id) for one code; an "ok" answer still needs its check-in inserted."""
     try:
         pass_conference_id, pass_code = parse_qr_text(code)
     except InvalidPassCode:
@@ -237,38 +290,24 @@ def _decide(conference_id, cancelled, code, device_id, user_id, checked_in_at, m
     if pass_conference_id != conference_id:
         return 409, {"result": ScanResult.OTHER_CONFERENCE.value,
                      "message": MESSAGES[ScanResult.OTHER_CONFERENCE]}, None
-    row = db.session.execute(
-        sa.select(Delegate, Invitation.status)
-        .outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
-        .where(Delegate.conference_id == conference_id, Delegate.pass_code == pass_code)
-    ).first()
+    row = db.session.connection().execute(_DELEGATE_BY_PASS, {"conference_id": conference_id, "pass_code": pass_code}).first()
     if row is None:
         return 404, {"result": ScanResult.UNKNOWN_CODE.value, "message": MESSAGES[ScanResult.UNKNOWN_CODE]}, None
-    delegate, invitation_status = row
-    person = delegate_json(delegate)
-    reason = _not_admitted_reason(delegate.status, invitation_status, delegate.erased_at is not None, cancelled)
+    person = {"id": row.id, "name": row.full_name, "position": row.position, "agency": row.agency_name,
+              "kind": row.kind, "replaces_name": row.replaces_name}
+    reason = _not_admitted_reason(row.status, row.invitation_status, row.erased_at is not None, cancelled)
     if reason:
         return 409, {"result": ScanResult.NOT_ADMITTED.value, "reason": reason, "delegate": person,
-                     "message": reason}, delegate.id
-    first = db.session.execute(
-        sa.select(CheckIn.id, CheckIn.checked_in_at).where(CheckIn.delegate_id == delegate.id,
-                                                           CheckIn.undone_at.is_(None))
-    ).first()
-    if first is not None:
+                     "message": reason}, row.id
+    if row.checkin_id is not None:
+        first = row.checked_in_at
         return 200, {"result": ScanResult.ALREADY_CHECKED_IN.value, "delegate": person,
-                     "checked_in_at": iso(first.checked_in_at), "time": vntime.format_time(first.checked_in_at),
-                     "checkin_id": first.id,
-                     "message": f"Đã check-in lúc {vntime.format_time(first.checked_in_at)}"}, delegate.id
-    checkin = CheckIn(conference_id=conference_id, delegate_id=delegate.id, checked_in_at=checked_in_at,
-                      recorded_at=now, method=str(method), device_id=device_id, user_id=user_id)
-    db.session.add(checkin)
-    db.session.flush()  # the partial unique index answers here: IntegrityError means someone was first
-    return 201, {"result": ScanResult.OK.value, "delegate": person, "checked_in_at": iso(checked_in_at),
-                 "time": vntime.format_time(checked_in_at), "checkin_id": checkin.id,
-                 "message": MESSAGES[ScanResult.OK]}, delegate.id
+                     "checked_in_at": iso(first), "time": vntime.format_time(first), "checkin_id": row.checkin_id,
+                     "message": f"Đã check-in lúc {vntime.format_time(first)}"}, row.id
+    return 201, {"result": ScanResult.OK.value, "delegate": person, "message": MESSAGES[ScanResult.OK]}, row.id
 
 
-def record_batch(conference: Conference, scans, *, device: Device | None = None,
+def record_batch(conference: Conference | ConferenceFacts, scans, *, device: Device | int | None = None,
                  user: User | None = None) -> tuple[int, dict]:
     """Check in a batch of scans (an offline desk's queue), in order; one answer per scan."""
     if not isinstance(scans, list):
@@ -277,7 +316,7 @@ def record_batch(conference: Conference, scans, *, device: Device | None = None,
         return 400, {"result": "invalid_request", "message": f"Mỗi lần gửi tối đa {BATCH_LIMIT} lượt quét."}
     results = []
     facts = ConferenceFacts.of(conference)
-    device_id = device.id if device is not None else None
+    device_id = device if isinstance(device, int) or device is None else device.id
     user_id = user.id if user is not None else None
     for scan in scans:
         if not isinstance(scan, dict):
@@ -440,22 +479,27 @@ def revoke_device(device: Device) -> None:
         db.session.commit()
 
 
-def device_for_token(token: str) -> Device | None:
-    """The unrevoked device whose token this is (its conference loaded), noting when it was last seen."""
+class DeviceAuth(NamedTuple):
+    """An authenticated device: its id and its conference's facts (read in one query, no ORM objects)."""
+
+    id: int
+    conference: ConferenceFacts
+
+
+def device_for_token(token: str) -> DeviceAuth | None:
+    """The unrevoked device whose token this is, noting (at most once a minute) when it was last seen."""
     if not token or len(token) > 200:
         return None
-    device = db.session.scalars(
-        sa.select(Device).where(Device.token_hash == hash_token(token))
-        .options(sa.orm.joinedload(Device.conference))
-    ).first()
-    if device is None or device.revoked_at is not None:
+    row = db.session.connection().execute(_DEVICE_BY_TOKEN_HASH, {"token_hash": hash_token(token)}).first()
+    if row is None or row.revoked_at is not None:
         return None
     now = utcnow()
-    if device.last_seen_at is None or now - device.last_seen_at > LAST_SEEN_EVERY:
-        # On its own connection, so that the caller's session keeps its objects and its transaction.
+    if row.last_seen_at is None or now - row.last_seen_at > LAST_SEEN_EVERY:
+        # On its own connection, so that the caller's session keeps its transaction.
         with db.engine.begin() as connection:
-            connection.execute(sa.update(Device).where(Device.id == device.id).values(last_seen_at=now))
-    return device
+            connection.execute(sa.update(Device).where(Device.id == row.id).values(last_seen_at=now))
+    facts = ConferenceFacts(row.conference_id, row.starts_at, row.status == ConferenceStatus.CANCELLED)
+    return DeviceAuth(row.id, facts)
 
 
 def devices_of(conference: Conference) -> list[Device]:
