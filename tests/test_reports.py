@@ -141,7 +141,7 @@ def test_report_page_and_workbook(db, organizer_client, make_conference, make_de
     wb = openpyxl.load_workbook(io.BytesIO(response.data))
     assert wb.sheetnames == ["Tham dự", "Vắng mặt", "Người đi thay", "Khách không báo trước", "Tham luận",
                              "Kinh phí", "Nhiệm vụ"]
-    rows = [r for r in wb["Tham dự"].iter_rows(min_row=5, values_only=True)]
+    rows = list(wb["Tham dự"].iter_rows(min_row=5, values_only=True))
     assert ("Tổng cộng", 13, 11, 9) in rows
     budget = {r[0]: r[1:] for r in wb["Kinh phí"].iter_rows(min_row=5, values_only=True)}
     assert budget["Tổng cộng"] == (23_000_000, 23_200_000, 200_000)

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from eventapp import vntime
+from eventapp.models import OutboxMessage, Task, TaskTemplateItem
 from eventapp.tasks import services
-from eventapp.models import OutboxMessage, Task, TaskStatus, TaskTemplateItem
 from tests.conftest import count_queries, login
 
 

@@ -1,7 +1,7 @@
 """The forms of the budget: a line of the appendix and a spending norm."""
 
 from wtforms import BooleanField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, ValidationError, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..forms import Form, IntegerVNField, MoneyField, NormalizedStringField
 from ..models import BudgetCategory

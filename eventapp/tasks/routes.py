@@ -6,10 +6,10 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..access import DEPARTMENT, ORGANIZERS, require, roles
+from ..budget.choices import options
 from ..conferences.routes import get_conference_or_404
 from ..extensions import db
 from ..forms import EmptyForm
-from ..budget.choices import options
 from ..models import ConferenceKind, Department, Role, Task
 from ..vntime import today
 from ..web import render
