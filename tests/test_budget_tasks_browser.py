@@ -85,6 +85,12 @@ def test_template_board_budget_and_appendix(page, phone_page, live_server, db, m
     total_row = next(c[1:] for c, v in values.items() if v == "TỔNG CỘNG")
     assert values[f"G{total_row}"].startswith("=G")
 
+    page.get_by_role("link", name="Bản in phụ lục (A4)").click()
+    assert "PHỤ LỤC DỰ TOÁN KINH PHÍ" in page.content() and "Năm mươi lăm triệu năm trăm nghìn đồng" in page.content()
+    page.emulate_media(media="print")
+    screenshot(page, "budget-appendix-print")
+    page.emulate_media(media="screen")
+
     browser_login(phone_page, live_server.url, organizer)
     phone_page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/kinh-phi")
     screenshot(phone_page, "budget-phone")
