@@ -128,10 +128,10 @@ def test_paper_journey(app, db, live_server, page, phone_page, smtp_server, make
         page.mouse.down()
         for step in range(1, 11):
             page.mouse.move(box_from["x"] + 5, box_from["y"] - (box_from["y"] - box_to["y"] - 5) * step / 10)
-        page.mouse.up()
+        with page.expect_response(re.compile(r"/chuong-trinh/sap-xep$")):
+            page.mouse.up()
         page.wait_for_function(
-            "() => document.querySelectorAll('.agenda-item .agenda-title')[2].textContent.startsWith('Phát triển')")
-        page.wait_for_load_state("networkidle")
+            "() => document.querySelectorAll('.agenda-item .agenda-time')[2].textContent.trim().startsWith('08:10')")
         db.session.expire_all()
         ordered = db.session.scalars(sa.select(AgendaItem.kind).where(AgendaItem.conference_id == conference.id)
                                      .order_by(AgendaItem.position)).all()
