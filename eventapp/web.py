@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, current_app, g, make_response, render_template, request, url_for
+from flask import Flask, Response, abort, current_app, g, make_response, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
 from werkzeug.exceptions import HTTPException
@@ -128,6 +128,21 @@ def security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_characters():
+    """before_request: a NUL character is never meaningful here and PostgreSQL cannot store it, so a request
+    carrying one (in the path, the query, a form field or a JSON body) is answered 400 before any view runs."""
+    if "\x00" in request.path or any("\x00" in v for _, v in request.args.items(multi=True)):
+        abort(400)
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        if request.is_json:
+            body = request.get_data(cache=True)
+            if b"\x00" in body or b"\\u0000" in body:
+                abort(400)
+        elif any("\x00" in v for _, v in request.form.items(multi=True)):
+            abort(400)
+    return None
+
+
 def handle_http_error(error: HTTPException):
     """A friendly Vietnamese page (or fragment, or JSON for the API) for every HTTP error."""
     code = error.code or 500
@@ -179,4 +194,5 @@ def register_web(app: Flask) -> None:
     app.add_template_global(conference_sections)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected_error)
+    app.before_request(refuse_nul_characters)
     app.after_request(security_headers)
