@@ -10,6 +10,8 @@ that dies in between leaves a 'sending' lock that another worker hands back to t
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import json
 import smtplib
 import socket
@@ -17,9 +19,14 @@ import ssl
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.image import MIMEImage
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.policy import compat32
+from email.utils import format_datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -135,40 +142,63 @@ class _Sender:
         return self._reply_to[conference_id]
 
 
-_HEADER_POLICY = SMTP.clone(max_line_length=998)
+_WIRE = compat32.clone(linesep="\r\n")
+_UTF8_QP = Charset("utf-8")
+_UTF8_QP.body_encoding = QP  # readable in the raw message; lines stay under 76 characters
 
 
-def _address(name: str, addr: str) -> Address | str:
-    try:
-        return Address(display_name=name or "", addr_spec=addr)
-    except (ValueError, IndexError):
+def _encoded_word(text: str) -> str:
+    """``text`` as it goes in a header: as is when ASCII, else one RFC 2047 encoded word.
+
+    One word rather than the standard folding, which may cut a Vietnamese name inside a syllable and make
+    some readers show a stray space ("Quả ng Ngãi").
+    """
+    if text.isascii():
+        return text
+    return "=?utf-8?b?" + base64.b64encode(text.encode()).decode("ascii") + "?="
+
+
+def _address(name: str, addr: str) -> str:
+    name = " ".join((name or "").replace('"', "").split())
+    if not name:
         return addr
+    return f"{_encoded_word(name) if not name.isascii() else quote_name(name)} <{addr}>"
 
 
-def build_message(message: OutboxMessage, sender: _Sender) -> EmailMessage:
-    """The MIME message of an outbox row: UTF-8 text (and HTML) body, attachments made now."""
-    mime = EmailMessage(policy=SMTP)
+def quote_name(name: str) -> str:
+    return f'"{name}"' if any(c in name for c in ",;:<>()[]@\\.") else name
+
+
+def build_message(message: OutboxMessage, sender: _Sender) -> bytes:
+    """The MIME message of an outbox row, ready for SMTP: UTF-8 text (and HTML) body, attachments made now."""
+    body: Message = MIMEText(message.body_text, "plain", _UTF8_QP)
+    if message.body_html:
+        alternative = MIMEMultipart("alternative")
+        alternative.attach(body)
+        alternative.attach(MIMEText(message.body_html, "html", _UTF8_QP))
+        body = alternative
+    attachments = [a for a in json.loads(message.attachments_json or "[]") if a.get("type") == "qr"]
+    if attachments:
+        mime: Message = MIMEMultipart("mixed")
+        mime.attach(body)
+        for attachment in attachments:
+            image = MIMEImage(qr_png(attachment["data"]), "png")
+            image.add_header("Content-Disposition", "attachment",
+                             filename=attachment.get("filename") or "ma-qr.png")
+            mime.attach(image)
+    else:
+        mime = body
     mime["From"] = _address(sender.from_name, sender.from_addr)
     mime["To"] = _address(message.to_name, message.to_addr)
     reply_to = sender.reply_to(message.conference_id)
     if reply_to:
         mime["Reply-To"] = reply_to
-    mime["Subject"] = message.subject
+    mime["Subject"] = Header(message.subject, "utf-8") if not message.subject.isascii() else message.subject
     mime["Message-ID"] = message.message_id
-    mime["Date"] = utcnow()
-    mime.set_content(message.body_text, charset="utf-8", cte="quoted-printable")
-    if message.body_html:
-        mime.add_alternative(message.body_html, subtype="html", charset="utf-8", cte="quoted-printable")
-    for attachment in json.loads(message.attachments_json or "[]"):
-        if attachment.get("type") == "qr":
-            mime.add_attachment(
-                qr_png(attachment["data"]), maintype="image", subtype="png",
-                filename=attachment.get("filename") or "ma-qr.png",
-            )
-    # Bodies are encoded above in 76-character lines. Headers are written unfolded: folding splits a
-    # Vietnamese display name inside a word, and some readers then show a stray space ("Quả ng Ngãi").
-    mime.policy = _HEADER_POLICY
-    return mime
+    mime["Date"] = format_datetime(utcnow())
+    if "MIME-Version" not in mime:
+        mime["MIME-Version"] = "1.0"
+    return mime.as_bytes(policy=_WIRE)
 
 
 # --- talking to the server --------------------------------------------------------------------------
@@ -267,6 +297,8 @@ def send_claimed(ids: list[int], now: datetime | None = None) -> DrainReport:
         return report
     messages = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids))
                                   .order_by(OutboxMessage.id)).all()
+    for message in messages:
+        db.session.expunge(message)  # keep them loaded: each outcome is written by its own UPDATE below
     db.session.commit()  # end the read transaction: SQLite writers must not wait on it
     sender = _Sender()
     smtp: smtplib.SMTP | None = None
@@ -282,8 +314,7 @@ def send_claimed(ids: list[int], now: datetime | None = None) -> DrainReport:
                         _mark_failed(waiting, reason, False, now or utcnow(), report)
                     break
             try:
-                mime = build_message(message, sender)
-                smtp.send_message(mime, from_addr=sender.from_addr, to_addrs=[message.to_addr])
+                smtp.sendmail(sender.from_addr, [message.to_addr], build_message(message, sender))
             except (smtplib.SMTPServerDisconnected, OSError) as exc:
                 reason, permanent = describe_error(exc)
                 _mark_failed(message, reason, permanent, now or utcnow(), report)
@@ -303,10 +334,8 @@ def send_claimed(ids: list[int], now: datetime | None = None) -> DrainReport:
 
 
 def _reset(smtp: smtplib.SMTP) -> None:
-    try:
+    with contextlib.suppress(smtplib.SMTPException, OSError):
         smtp.rset()
-    except (smtplib.SMTPException, OSError):
-        pass
 
 
 def _close(smtp: smtplib.SMTP) -> None:
