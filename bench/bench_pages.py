@@ -66,6 +66,38 @@ class QueryCounter:
         sa.event.remove(self.engine, "before_cursor_execute", self._hit)
 
 
+def badge_sheet_figures(app, client, data) -> list[dict]:
+    """The A4 badge sheet (checkin.badge_sheet) for 1,000 chosen delegates: first render of each set (QR codes
+    not yet drawn: disjoint sets of delegates) and a repeat of the same set (QR codes cached)."""
+    name = "badge sheet, 1,000 delegates (A4, QR)"
+    if "checkin.badge_sheet" not in app.view_functions:
+        return [figure(f"{name}: first render", None, "ms", "< 5000 ms", False, "not built (checkin.badge_sheet)")]
+    ids = [p[1] for p in data.passes]
+    sets = [ids[i:i + 1000] for i in range(0, len(ids) - 999, 1000)][:3]
+    cold, warm, size_kb = [], [], 0.0
+    with app.test_request_context():
+        from flask import url_for
+
+        paths = [url_for("checkin.badge_sheet", conference_id=data.conference_id, id=chosen) for chosen in sets]
+    for path in paths:
+        t0 = time.perf_counter()
+        response = client.get(path)
+        cold.append((time.perf_counter() - t0) * 1000)
+        if response.status_code != 200:
+            return [figure(f"{name}: first render", None, "ms", "< 5000 ms", False, f"HTTP {response.status_code}")]
+        size_kb = len(response.data) / 1024
+    for _ in range(3):
+        t0 = time.perf_counter()
+        client.get(paths[0])
+        warm.append((time.perf_counter() - t0) * 1000)
+    c_med, c_spread = median_spread(cold, 0, "ms")
+    w_med, w_spread = median_spread(warm, 0, "ms")
+    say(f"{name}: first {c_med:.0f} ms ({c_spread}), again {w_med:.0f} ms, {size_kb:.0f} KiB")
+    return [figure(f"{name}: first render", round(c_med), "ms", "< 5000 ms", c_med < 5000,
+                   f"{c_spread} (disjoint sets); {size_kb:.0f} KiB"),
+            figure(f"{name}: same set again (QR cached)", round(w_med), "ms", "< 5000 ms", w_med < 5000, w_spread)]
+
+
 def main() -> None:
     url = database_url()
     label = database_label(url)
@@ -126,6 +158,7 @@ def main() -> None:
                               "no growth with rows", queries_big - queries_small <= 2,
                               f"{queries_small} on a 10-delegate conference"
                               + (" (+1 per 500 rows: selectinload batches)" if queries_big > queries_small else "")))
+    figures += badge_sheet_figures(app, client, big)
     say(f"database: {label}")
     emit(figures)
 
