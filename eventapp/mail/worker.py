@@ -169,7 +169,7 @@ def quote_name(name: str) -> str:
     return f'"{name}"' if any(c in name for c in ",;:<>()[]@\\.") else name
 
 
-def build_message(message: OutboxMessage, sender: _Sender) -> bytes:
+def build_message(message: OutboxMessage | sa.Row, sender: _Sender) -> bytes:
     """The MIME message of an outbox row, ready for SMTP: UTF-8 text (and HTML) body, attachments made now."""
     body: Message = MIMEText(message.body_text, "plain", _UTF8_QP)
     if message.body_html:
@@ -268,7 +268,7 @@ def _mark_sent(message_id: int, now: datetime) -> None:
     db.session.commit()
 
 
-def _mark_failed(message: OutboxMessage, reason: str, permanent: bool, now: datetime, report: DrainReport) -> None:
+def _mark_failed(message: OutboxMessage | sa.Row, reason: str, permanent: bool, now: datetime, report: DrainReport) -> None:
     """Count a failed attempt: back to the queue with a later time, or 'failed' for good."""
     attempts = message.attempts + 1
     give_up = permanent or attempts >= _setting("MAIL_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
@@ -295,10 +295,10 @@ def send_claimed(ids: list[int], now: datetime | None = None) -> DrainReport:
     report = DrainReport()
     if not ids:
         return report
-    messages = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids))
-                                  .order_by(OutboxMessage.id)).all()
-    for message in messages:
-        db.session.expunge(message)  # keep them loaded: each outcome is written by its own UPDATE below
+    # Plain rows, not ORM objects: they stay readable across the commits below and touch no caller's objects.
+    messages = db.session.execute(
+        sa.select(*OutboxMessage.__table__.c).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+    ).all()
     db.session.commit()  # end the read transaction: SQLite writers must not wait on it
     sender = _Sender()
     smtp: smtplib.SMTP | None = None
