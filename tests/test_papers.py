@@ -502,3 +502,18 @@ def test_merged_pdf(db, make_conference, organizer_client):
     assert len(reader.pages) == 2
     assert [o.title for o in reader.outline] == ["01 - Nguyễn Văn An - Một", "02 - Nguyễn Văn An - Hai"]
     _ = (a, b)
+
+
+def test_forms_refused_without_csrf_token_say_so_in_vietnamese(app, db, make_conference, organizer_client, client):
+    conference = make_conference()
+    paper = make_paper(conference, status="submitted", with_file=True)
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        body = organizer_client.post(url(conference, f"/{paper.id}/accept"), follow_redirects=True).get_data(as_text=True)
+        assert "Thiếu mã bảo vệ biểu mẫu" in body or "Phiên biểu mẫu đã hết hạn" in body
+        response = submit(client, paper, pdf_bytes(), "bai.pdf")
+        assert response.status_code in {400, 422}
+        assert "biểu mẫu" in response.get_data(as_text=True)
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert reload(db, paper).status == "submitted" and len(reload(db, paper).files) == 1

@@ -108,6 +108,7 @@ def test_paper_journey(app, db, live_server, page, phone_page, smtp_server, make
         # The organizer accepts it and places it in the agenda, then drags it above the film.
         page.reload()
         assert page.get_by_text("Bản 2", exact=True).is_visible()
+        screenshot(page, "paper-detail")
         page.get_by_role("button", name="Duyệt tham luận").click()
         page.get_by_text("đã duyệt").first.wait_for()
         paper = db.session.scalar(sa.select(Paper))

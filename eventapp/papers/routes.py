@@ -17,6 +17,12 @@ from . import bp, pack, services
 from .forms import DeadlineForm, InviteSpeakerForm, ReviewForm, SpeakerUploadForm, WithdrawForm
 
 
+def _errors_of(form) -> str:
+    """The Vietnamese messages of a refused single-purpose form, for a flash."""
+    messages = [m for errors in form.errors.values() for m in errors]
+    return " ".join(messages) or "Dữ liệu gửi lên không hợp lệ; vui lòng thử lại."
+
+
 def _paper_or_404(conference_id: int, paper_id: int):
     paper = services.get_paper(conference_id, paper_id)
     if paper is None:
@@ -112,7 +118,7 @@ def review(conference_id: int, paper_id: int, action: str):
     paper = _paper_or_404(conference_id, paper_id)
     form = ReviewForm()
     if not form.validate_on_submit():
-        flash("Nhận xét quá dài (tối đa 5.000 ký tự).", "error")
+        flash(_errors_of(form), "error")
     else:
         try:
             services.change_status(paper, action, current_user, form.comment.data or "")
@@ -131,7 +137,7 @@ def deadline(conference_id: int, paper_id: int):
     paper = _paper_or_404(conference_id, paper_id)
     form = DeadlineForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors) or "Hạn nộp không hợp lệ.", "error")
+        flash(_errors_of(form), "error")
     else:
         try:
             services.extend_deadline(paper, services.deadline_from(form.deadline_date.data, form.deadline_time.data),
@@ -274,7 +280,7 @@ def speaker_withdraw(token: str):
         else:
             flash("Đã rút tham luận. Ban tổ chức đã được ghi nhận.", "info")
     else:
-        flash("Lý do quá dài (tối đa 2.000 ký tự).", "error")
+        flash(_errors_of(form), "error")
     return redirect(url_for("papers.speaker", token=token), 303)
 
 
