@@ -481,3 +481,32 @@ def test_board_counts_by_group_and_agency_in_constant_queries(reception_client, 
         reception_client.get(f"/hoi-nghi/{conference.id}/theo-doi", headers={"HX-Request": "true"})
     assert few() == many()
     assert leader
+
+
+def test_the_same_scan_sent_by_many_at_once_is_recorded_once(app, db, conference, make_delegate, device_token):
+    """A desk resending one scan (same nonce) from several connections at once: one scan, one answer."""
+    delegate = make_delegate(conference)
+    payload = {"code": code_of(delegate), "nonce": "same-scan"}
+    answers, errors = [], []
+    start = threading.Barrier(8)
+
+    def resend():
+        client = app.test_client()
+        try:
+            start.wait()
+            for _ in range(3):
+                response = post(client, "/api/v1/checkin", payload, device_token)
+                answers.append((response.status_code, json.dumps(response.get_json(), sort_keys=True)))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=resend) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert len(answers) == 24 and len(set(answers)) == 1 and answers[0][0] == 201
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Scan)) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1

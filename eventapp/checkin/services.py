@@ -207,7 +207,7 @@ def record_checkin(
     for attempt in range(MAX_ATTEMPTS):
         try:
             return _checkin_transaction(conference_id, facts.is_cancelled, code, device_id, user_id,
-                                        nonce, when, method)
+                                        nonce, when, method, replay=attempt > 0)
         except IntegrityError:
             db.session.rollback()
         except OperationalError as exc:
@@ -239,12 +239,14 @@ _INSERT_CHECKIN = sa.insert(CheckIn.__table__).returning(CheckIn.__table__.c.id)
 _INSERT_SCAN = sa.insert(Scan.__table__)
 
 
-def _checkin_transaction(conference_id, cancelled, code, device_id, user_id, nonce, when, method):
+def _checkin_transaction(conference_id, cancelled, code, device_id, user_id, nonce, when, method, replay):
     """One attempt. Reads first, outside the write lock; then a short write transaction inserts the
     check-in (the partial unique index may refuse it: someone was first) and the scan (the nonce index may
     refuse it: the same scan raced in), and commits. A refusal raises IntegrityError and the caller retries,
-    and the retry's reads then see the winner."""
-    if nonce is not None:
+    and the retry's reads then see the winner. A first attempt does not look for an earlier scan with the
+    same nonce: the nonce index refuses the new scan (and so the whole transaction) when there is one, and
+    the retry (``replay``) then answers with the first scan's answer."""
+    if nonce is not None and replay:
         prior = db.session.connection().execute(_SCAN_BY_NONCE, {"conference_id": conference_id, "nonce": nonce}).first()
         if prior is not None:
             db.session.rollback()
