@@ -196,6 +196,8 @@ def test_outbox_page_counts_and_filters(app, db, organizer_client):
     assert "daibieu0@example.vn" in only_sent and "daibieu1@example.vn" not in only_sent
     fragment = organizer_client.get("/thu-di/?status=queued", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "<html" not in fragment and "daibieu1@example.vn" in fragment
+    found = organizer_client.get("/thu-di/?q=Đức 1").get_data(as_text=True)
+    assert "daibieu1@example.vn" in found and "daibieu0@example.vn" not in found
 
 
 def test_retry_refuses_a_message_not_failed(app, db, organizer_client):

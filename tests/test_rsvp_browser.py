@@ -111,8 +111,11 @@ def test_invitation_mail_to_substitute_to_pass(app, db, live_server, page, phone
         [from_screen] = zxingcpp.read_barcodes(Image.open(shot))
         assert from_screen.text == code.text
 
-        # Her pass also went out by mail, with the same QR attached.
+        # Her pass also went out by mail, with the same QR attached; the outbox shows every mail.
         worker.drain()
+        page.goto(live_server.url + "/thu-di/")
+        assert "mai@stc.example.vn" in page.inner_text("body")
+        screenshot(page, "outbox")
         pass_mail = next(m for m in smtp_server.messages if m["To"].addresses[0].addr_spec == "mai@stc.example.vn")
         [attachment] = list(pass_mail.iter_attachments())
         [mailed] = zxingcpp.read_barcodes(Image.open(io.BytesIO(attachment.get_content())))

@@ -33,7 +33,7 @@ def status_counts(conference_id: int | None = None) -> dict[str, int]:
 
 
 def outbox_query(status: str | None, q: str = "", conference_id: int | None = None):
-    """Messages, newest first, filtered by status, recipient or subject, and conference."""
+    """Messages, newest first, filtered by status, recipient (address or name as written) or subject."""
     from .. import text
 
     query = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())
@@ -41,9 +41,11 @@ def outbox_query(status: str | None, q: str = "", conference_id: int | None = No
         query = query.where(OutboxMessage.status == status)
     if conference_id is not None:
         query = query.where(OutboxMessage.conference_id == conference_id)
-    for term in text.search_terms(q):
-        query = query.where(sa.or_(OutboxMessage.to_addr.contains(term, autoescape=True),
-                                   sa.func.lower(OutboxMessage.to_name).contains(term, autoescape=True)))
+    q = text.nfc(q or "").strip()
+    if q:
+        query = query.where(sa.or_(OutboxMessage.to_addr.contains(q.lower(), autoescape=True),
+                                   OutboxMessage.to_name.contains(q, autoescape=True),
+                                   OutboxMessage.subject.contains(q, autoescape=True)))
     return query
 
 
