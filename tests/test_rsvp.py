@@ -147,6 +147,17 @@ def test_agency_names_up_to_n_delegates_and_removed_ones_are_cancelled(client, d
     assert [d.full_name for d in _delegates(db, invitation, "cancelled")] == ["Phạm Văn Hùng"]
 
 
+def test_agency_with_many_seats_gets_rows_a_few_at_a_time(client, db, make_conference):
+    invitation = invite_agency(db, make_conference(), seats=40)
+    page = client.get(f"/moi/{invitation.rsvp_token}").get_data(as_text=True)
+    assert "people-4-full_name" in page and "people-5-full_name" not in page and "thêm dòng" in page
+    data = {"choice": "attend", **{f"people-{n}-full_name": f"Nguyễn Văn Thử {n}" for n in range(5)}}
+    assert client.post(f"/moi/{invitation.rsvp_token}", data=data).status_code == 303
+    page = client.get(f"/moi/{invitation.rsvp_token}").get_data(as_text=True)
+    assert "people-7-full_name" in page and "people-8-full_name" not in page
+    assert 'value="Nguyễn Văn Thử 4"' in page
+
+
 def test_agency_needs_at_least_one_name(client, db, make_conference):
     invitation = invite_agency(db, make_conference(), seats=2)
     response = client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend", "people-0-position": "Chuyên viên"})

@@ -10,6 +10,8 @@ from .forms import AnswerForm
 
 #: Token lookups allowed per client address per minute (guessing is slowed down).
 TOKEN_LOOKUPS_PER_MINUTE = 30
+#: Empty delegate rows shown to an agency (never more than its seats).
+MIN_PERSON_ROWS = 5
 
 
 def _limited():
@@ -45,7 +47,9 @@ def _form_for(invitation):
                 form.people.pop_entry()
             for delegate in current:
                 form.people.append_entry(delegate)
-    while len(form.people) < invitation.seats:
+    # An agency with many seats gets a few empty rows at a time, not hundreds: saving adds more.
+    rows = min(invitation.seats, max(len(form.people) + 3, MIN_PERSON_ROWS))
+    while len(form.people) < rows:
         form.people.append_entry()
     return form
 
@@ -92,7 +96,7 @@ def respond(token: str):
                 return redirect(url_for("rsvp.respond", token=token), 303)
         else:
             error = "Câu trả lời còn chỗ cần sửa; xem các ô được đánh dấu đỏ. Chưa có gì được lưu."
-    return render(
+    response = render(
         "rsvp/respond.html",
         status=422 if error else 200,
         invitation=invitation,
@@ -105,6 +109,8 @@ def respond(token: str):
         delegates=services.attending_delegates(invitation),
         contact=services.contact_line(conference),
     )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/the/<pass_code>")
