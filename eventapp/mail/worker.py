@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import os
 import smtplib
 import socket
 import ssl
@@ -75,7 +76,12 @@ class DrainReport:
 
 
 def _setting(name: str, default: int) -> int:
-    return int(current_app.config.get(name) or default)
+    """MAIL_MAX_ATTEMPTS, MAIL_STALE_MINUTES, MAIL_BATCH_SIZE: app config, else the environment, else default."""
+    value = current_app.config.get(name) or os.environ.get(name, "").strip()
+    try:
+        return max(int(value), 1) if value else default
+    except ValueError:
+        return default
 
 
 def backoff(attempts: int) -> timedelta:
