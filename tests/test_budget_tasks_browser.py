@@ -55,6 +55,7 @@ def test_template_board_budget_and_appendix(page, phone_page, live_server, db, m
     assert "nhiệm vụ từ mẫu phân công" in page.content()
     assert page.locator("table.task-table tbody tr").count() >= 20
     assert page.locator("tr.row-late").count() >= 1  # the budget task is due 14 days before
+    screenshot(page, "tasks-laptop")
 
     # the budget goes over the approved 54.000.000 đ
     page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/kinh-phi")
