@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask import Flask, request  # noqa: E402
+from flask import Flask, request
 
 #: The baseline: parse the JSON, answer. Served by gunicorn as ``bench.bench_checkin:bare_app``.
 bare_app = Flask(__name__)
