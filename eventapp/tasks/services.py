@@ -127,11 +127,9 @@ def _find_or_create_department(ref: str, by_key: dict, known: list[dict]) -> Dep
 # --- templates ----------------------------------------------------------------------------------
 
 def template_source() -> tuple[dict[str, list[dict]], list[dict]]:
-    """(templates by kind, known departments): the demo data set's when installed, else those built here."""
-    try:
-        from ..demo.data import DEPARTMENTS, TASK_TEMPLATES  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        from .defaults import DEPARTMENTS, TASK_TEMPLATES
+    """(templates by kind, known departments), built from seeds 004 §VII and 001 §7 in the demo data set."""
+    from ..demo.data import DEPARTMENTS, TASK_TEMPLATES
+
     return TASK_TEMPLATES, DEPARTMENTS
 
 
@@ -154,7 +152,7 @@ def ensure_task_templates() -> int:
             )
             template.coordinating_departments = [
                 _find_or_create_department(ref, by_key, known)
-                for ref in item.get("coordinating", item.get("coordinators", []))
+                for ref in item.get("coordinating", [])
             ]
             db.session.add(template)
             added += 1
