@@ -263,3 +263,25 @@ def test_precedence_from_position():
     assert precedence_for("Chuyên viên chính") == 60
     assert precedence_for("Chuyên viên") == 70
     assert precedence_for("") == 50
+
+
+def test_odd_input_never_breaks_the_page(client, db, make_conference):
+    person = invite_person(db, make_conference())
+    agency = invite_agency(db, person.conference, seats=2)
+    cases = [
+        (person, {"choice": ["attend", "decline"]}),
+        (person, {"choice": "substitute", "substitute-full_name": "A" * 500}),
+        (person, {"choice": "substitute", "substitute-full_name": "Lê Thị Mai", "substitute-email": "không-phải-email"}),
+        (person, {"choice": "decline", "decline_reason": "x" * 5000}),
+        (person, {"choice": "substitute", "substitute-full_name": "nguyen van duc"}),
+        (agency, {"choice": "substitute", "substitute-full_name": "Lê Thị Mai"}),
+        (agency, {"choice": "attend", "people-abc-full_name": "Lê Thị Mai"}),
+        (agency, {"choice": "attend", "people-0-full_name": "Lê Thị Mai", "people-1-full_name": "le thi mai"}),
+        (agency, {"choice": "attend", "people-99999999-full_name": "Lê Thị Mai", "people-0-phone": "+84 905 123 456"}),
+    ]
+    for invitation, data in cases:
+        response = client.post(f"/moi/{invitation.rsvp_token}", data=data)
+        assert response.status_code in {303, 422}, (data, response.status_code)
+        if response.status_code == 422:
+            body = response.get_data(as_text=True)
+            assert 'class="flash flash-error"' in body, data
