@@ -41,12 +41,16 @@ DELEGATES = int(os.environ.get("BENCH_DELEGATES", "6000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 PER_ROUND = int(os.environ.get("BENCH_PER_ROUND", "1500"))
 CONNECTIONS = 8
+BADGES = 1000
+#: Requests (codes from the end of the list) that warm each server up before the timed rounds.
+WARMUP = 50
+BADGE_TARGET_S = 5.0
 RATIO_TARGET = 0.3
 P99_TARGET_MS = 25.0
 
 
-def prepare(app) -> tuple[list[str], str]:
-    """Delegates with their pass texts, and a device token."""
+def prepare(app, delegates: int | None = None) -> tuple[list[str], str]:
+    """A conference with delegates; their pass texts, and a device token."""
     import sqlalchemy as sa
 
     from eventapp.checkin.services import create_device
@@ -68,12 +72,43 @@ def prepare(app) -> tuple[list[str], str]:
                  "full_name": f"Nguyễn Văn Thử {n}", "position": "Chuyên viên", "agency_name": "Sở Tài chính",
                  "pass_code": new_pass_code(), "status": "attending", "precedence": 100,
                  "search_text": f"nguyen van thu {n}", "created_at": now}
-                for n in range(DELEGATES)]
+                for n in range(delegates or DELEGATES)]
         db.session.execute(sa.insert(Delegate), rows)
         db.session.commit()
         codes = [qr_text(conference.id, r["pass_code"]) for r in rows]
         _, token = create_device(conference, "Máy quét benchmark")
         return codes, token
+
+
+def badge_sheet_seconds(app, runs: int = 3) -> list[float]:
+    """Wall time of the A4 badge sheet of a 1,000-delegate conference, rendered in-process (cold QR cache
+    on the first run: every run uses its own conference, so no run is helped by the previous one)."""
+    import sqlalchemy as sa
+
+    from eventapp.checkin import badges
+    from eventapp.extensions import db
+    from eventapp.models import Conference, User
+
+    with app.app_context():
+        user = User(username="bench-reception", full_name="Bàn đón tiếp", role="reception")
+        user.set_password("mat-khau-benchmark")
+        db.session.add(user)
+        db.session.commit()
+    client = app.test_client()
+    client.post("/dang-nhap", data={"username": "bench-reception", "password": "mat-khau-benchmark"})
+    times = []
+    for _ in range(runs):
+        prepare(app, BADGES)
+        with app.app_context():
+            conference_id = db.session.scalar(sa.select(sa.func.max(Conference.id)))
+        badges.badge_qr_svg.cache_clear()
+        t0 = time.perf_counter()
+        response = client.get(f"/hoi-nghi/{conference_id}/the-dai-bieu")
+        times.append(time.perf_counter() - t0)
+        printed = response.get_data(as_text=True).count('class="badge-card"')
+        if response.status_code != 200 or printed != BADGES:
+            raise RuntimeError(f"badge sheet: HTTP {response.status_code}, {printed} badges")
+    return times
 
 
 def checkin_count(app) -> int:
@@ -151,7 +186,7 @@ def main() -> None:
 
     url = database_url()
     label = database_label(url)
-    if ROUNDS * PER_ROUND > DELEGATES:
+    if ROUNDS * PER_ROUND + WARMUP > DELEGATES:
         raise SystemExit("BENCH_DELEGATES must be at least BENCH_ROUNDS × BENCH_PER_ROUND (first check-ins only)")
     say(f"Check-in API benchmark on {label}: {DELEGATES} delegates, {ROUNDS} rounds × {PER_ROUND} first check-ins, "
         f"{CONNECTIONS} connections, gunicorn -w 2")
@@ -162,7 +197,8 @@ def main() -> None:
     app_rates, bare_rates, latencies, errors, samples = [], [], [], 0, []
     with serving("eventapp:create_app()", env) as server, serving("bench.bench_checkin:bare_app", env) as bare:
         # warm up both (imports, connections, caches) with requests that are not counted
-        post_load(bare.port, bodies[-50:], token)
+        post_load(bare.port, bodies[-WARMUP:], token)
+        post_load(server.port, bodies[-WARMUP:], token)
         for r in range(ROUNDS):
             chunk = bodies[r * PER_ROUND:(r + 1) * PER_ROUND]
             base = post_load(bare.port, chunk, token)
@@ -178,7 +214,9 @@ def main() -> None:
         if errors:
             say("  errors: " + "; ".join(samples[:5]) + "\n" + server.log_tail())
     stored = checkin_count(app)
-    expected = ROUNDS * PER_ROUND
+    expected = ROUNDS * PER_ROUND + WARMUP
+    sheet, sheet_spread = median_spread(badge_sheet_seconds(app), 2, "s")
+    say(f"badge sheet of {BADGES} delegates (A4, 8 a page, QR inline SVG): {sheet:.2f} s ({sheet_spread})")
     ratios = [a / b for a, b in zip(app_rates, bare_rates, strict=True)]
     ratio, ratio_spread = median_spread(ratios, 2)
     p99 = percentile(latencies, 99)
@@ -194,9 +232,11 @@ def main() -> None:
                f"< {P99_TARGET_MS:g}", p99 < P99_TARGET_MS,
                f"p50 {percentile(latencies, 50):.1f} ms, n={len(latencies)}"),
         figure(f"check-in API errors ({label})", errors, "requests", "0", errors == 0,
-               f"{expected} requests, {stored} check-ins stored"),
+               f"{ROUNDS * PER_ROUND} timed requests (+{WARMUP} warm-up), {stored} check-ins stored"),
         figure(f"check-ins stored once per first scan ({label})", stored, "rows", f"= {expected}", stored == expected,
                ""),
+        figure(f"badge sheet of {BADGES} delegates, A4 8 a page, cold QR cache ({label})", round(sheet, 2), "s",
+               f"< {BADGE_TARGET_S:g}", sheet < BADGE_TARGET_S, sheet_spread),
     ])
 
 
