@@ -67,6 +67,7 @@ def app(database_url, tmp_path_factory):
             "RATELIMIT_ENABLED": False,
         }
     )
+    application.before_request_funcs.setdefault(None, []).insert(0, _forget_request_state)
     with application.app_context():
         from flask_migrate import upgrade
 
@@ -74,6 +75,16 @@ def app(database_url, tmp_path_factory):
     yield application
     with application.app_context():
         _db.engine.dispose()
+
+
+def _forget_request_state() -> None:
+    """Requests of a test share its app context, so ``g`` outlives a request: drop what a request caches
+    there (the signed-in user, the host agency), as a fresh app context would in production. Two clients
+    signed in as different users can then be used in one test."""
+    from flask import g
+
+    for name in ("_login_user", "host_agency"):
+        g.pop(name, None)
 
 
 def _clear_all_tables() -> None:

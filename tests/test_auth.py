@@ -97,3 +97,11 @@ def test_login_with_remember(client, make_user):
     user = make_user("organizer")
     login(client, user)
     assert client.get("/hoi-nghi/").status_code == 200
+
+
+def test_two_signed_in_clients_in_one_test_stay_apart(login_as, make_conference):
+    conference = make_conference()
+    organizer, reception = login_as("organizer"), login_as("reception")
+    assert organizer.get(f"/hoi-nghi/{conference.id}").status_code == 200
+    assert reception.get(f"/hoi-nghi/{conference.id}").status_code == 403
+    assert organizer.get(f"/hoi-nghi/{conference.id}").status_code == 200
