@@ -199,26 +199,15 @@ def qr_image_png(data: str, scale: int = 6) -> bytes:
 
 # --- .docx ------------------------------------------------------------------------------------------
 
-def letters_docx(letters: list[Letter]) -> bytes:
-    """The letters as one Word document, A4 portrait, Times New Roman, a page per letter."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+_TOKENS = {"addressee": "\u27e6ADDRESSEE\u27e7", "invite_line": "\u27e6INVITE\u27e7",
+           "rsvp_line": "\u27e6RSVP\u27e7", "closing": "\u27e6CLOSING\u27e7"}
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
-    style.paragraph_format.space_after = Pt(0)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.left_margin, section.right_margin = Mm(30), Mm(15)
+
+def _docx_letter(document, letter: Letter) -> None:
+    """Write one letter at the end of a python-docx document."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
 
     def paragraph(container, content="", bold=False, italic=False, size=None, align=None, underline=False,
                   space_after=0, indent=False):
@@ -236,65 +225,123 @@ def letters_docx(letters: list[Letter]) -> bytes:
         return p
 
     center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
-    for index, letter in enumerate(letters):
-        header = document.add_table(rows=1, cols=2)
-        header.alignment = WD_TABLE_ALIGNMENT.CENTER
-        header.autofit = False
-        left, right = header.rows[0].cells
-        left.width, right.width = Mm(65), Mm(100)
-        left.paragraphs[0].alignment = center
-        if letter.parent_name:
-            run = left.paragraphs[0].add_run(letter.parent_name)
-            run.font.size = Pt(12)
-            paragraph(left, letter.host_name, bold=True, size=12, align=center, underline=True)
-        else:
-            run = left.paragraphs[0].add_run(letter.host_name)
-            run.bold, run.underline = True, True
-            run.font.size = Pt(12)
-        paragraph(left, letter.number_symbol, size=13, align=center).paragraph_format.space_before = Pt(6)
-        right.paragraphs[0].alignment = center
-        run = right.paragraphs[0].add_run(NATIONAL_TITLE)
-        run.bold = True
+    header = document.add_table(rows=1, cols=2)
+    header.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header.autofit = False
+    left, right = header.rows[0].cells
+    left.width, right.width = Mm(65), Mm(100)
+    left.paragraphs[0].alignment = center
+    if letter.parent_name:
+        run = left.paragraphs[0].add_run(letter.parent_name)
         run.font.size = Pt(12)
-        paragraph(right, MOTTO, bold=True, size=13, align=center, underline=True)
-        paragraph(right, letter.place_date, italic=True, size=13, align=center).paragraph_format.space_before = Pt(6)
-
-        paragraph(document, "GIẤY MỜI", bold=True, size=14, align=center).paragraph_format.space_before = Pt(18)
-        paragraph(document, letter.summary, bold=True, align=center, space_after=12)
-        kinh_gui = paragraph(document, align=center, space_after=12)
-        kinh_gui.add_run("Kính gửi: ")
-        kinh_gui.add_run(letter.addressee).bold = True
-        paragraph(document, letter.invite_line, align=justify, indent=True, space_after=6)
-        for label, value in letter.body:
-            p = paragraph(document, align=justify, indent=True, space_after=6)
-            p.add_run(f"{label}: ").bold = True
-            p.add_run(value)
-        qr = document.add_paragraph()
-        qr.alignment = center
-        qr.add_run().add_picture(io.BytesIO(qr_image_png(letter.rsvp_url)), width=Mm(28))
-        paragraph(document, "Mã QR xác nhận tham dự", italic=True, size=10, align=center, space_after=6)
-        paragraph(document, letter.closing, align=justify, indent=True, space_after=12)
-
-        footer = document.add_table(rows=1, cols=2)
-        footer.autofit = False
-        left, right = footer.rows[0].cells
-        left.width, right.width = Mm(80), Mm(85)
-        run = left.paragraphs[0].add_run("Nơi nhận:")
-        run.bold, run.italic = True, True
+        paragraph(left, letter.host_name, bold=True, size=12, align=center, underline=True)
+    else:
+        run = left.paragraphs[0].add_run(letter.host_name)
+        run.bold, run.underline = True, True
         run.font.size = Pt(12)
-        for line in letter.recipients:
-            paragraph(left, f"- {line}", size=11)
-        right.paragraphs[0].alignment = center
-        if letter.signer_authority:
-            right.paragraphs[0].add_run(letter.signer_authority).bold = True
-            paragraph(right, letter.signer_title, bold=True, align=center)
-        else:
-            right.paragraphs[0].add_run(letter.signer_title).bold = True
-        for _ in range(4):
-            paragraph(right, "", align=center)
-        paragraph(right, letter.signer_name, bold=True, align=center)
-        if index < len(letters) - 1:
-            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    paragraph(left, letter.number_symbol, size=13, align=center).paragraph_format.space_before = Pt(6)
+    right.paragraphs[0].alignment = center
+    run = right.paragraphs[0].add_run(NATIONAL_TITLE)
+    run.bold = True
+    run.font.size = Pt(12)
+    paragraph(right, MOTTO, bold=True, size=13, align=center, underline=True)
+    paragraph(right, letter.place_date, italic=True, size=13, align=center).paragraph_format.space_before = Pt(6)
+
+    paragraph(document, "GIẤY MỜI", bold=True, size=14, align=center).paragraph_format.space_before = Pt(18)
+    paragraph(document, letter.summary, bold=True, align=center, space_after=12)
+    kinh_gui = paragraph(document, align=center, space_after=12)
+    kinh_gui.add_run("Kính gửi: ")
+    kinh_gui.add_run(letter.addressee).bold = True
+    paragraph(document, letter.invite_line, align=justify, indent=True, space_after=6)
+    for label, value in letter.body:
+        p = paragraph(document, align=justify, indent=True, space_after=6)
+        p.add_run(f"{label}: ").bold = True
+        p.add_run(value)
+    qr = document.add_paragraph()
+    qr.alignment = center
+    qr.add_run().add_picture(io.BytesIO(qr_image_png(letter.rsvp_url)), width=Mm(28))
+    paragraph(document, "Mã QR xác nhận tham dự", italic=True, size=10, align=center, space_after=6)
+    paragraph(document, letter.closing, align=justify, indent=True, space_after=12)
+
+    footer = document.add_table(rows=1, cols=2)
+    footer.autofit = False
+    left, right = footer.rows[0].cells
+    left.width, right.width = Mm(80), Mm(85)
+    run = left.paragraphs[0].add_run("Nơi nhận:")
+    run.bold, run.italic = True, True
+    run.font.size = Pt(12)
+    for line in letter.recipients:
+        paragraph(left, f"- {line}", size=11)
+    right.paragraphs[0].alignment = center
+    if letter.signer_authority:
+        right.paragraphs[0].add_run(letter.signer_authority).bold = True
+        paragraph(right, letter.signer_title, bold=True, align=center)
+    else:
+        right.paragraphs[0].add_run(letter.signer_title).bold = True
+    for _ in range(4):
+        paragraph(right, "", align=center)
+    paragraph(right, letter.signer_name, bold=True, align=center)
+
+
+def letters_docx(letters: list[Letter]) -> bytes:
+    """The letters as one Word document, A4 portrait, Times New Roman, a page per letter.
+
+    The letters of one conference differ only in the addressee, the invitation lines and the QR: the first
+    letter is written with python-docx, then copied as XML for each letter with those parts replaced (a batch
+    of hundreds stays fast)."""
+    import copy
+    import dataclasses
+
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_BREAK
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
+    style.paragraph_format.space_after = Pt(0)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    if not letters:
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    body = document.element.body
+    for element in list(body):
+        if element.tag != qn("w:sectPr"):
+            body.remove(element)
+    _docx_letter(document, dataclasses.replace(letters[0], **_TOKENS))
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    section_properties = body.find(qn("w:sectPr"))
+    template = [element for element in body if element is not section_properties]
+    for element in template:
+        body.remove(element)
+    body.remove(section_properties)
+    page_break, template = template[-1], template[:-1]
+    text_tag, blip_tag, embed = qn("w:t"), qn("a:blip"), qn("r:embed")
+    for number, letter in enumerate(letters):
+        values = {token: getattr(letter, name) for name, token in _TOKENS.items()}
+        image_id, _image = document.part.get_or_add_image(io.BytesIO(qr_image_png(letter.rsvp_url)))
+        for element in template:
+            clone = copy.deepcopy(element)
+            for node in clone.iter(text_tag):
+                if node.text and "\u27e6" in node.text:
+                    for token, value in values.items():
+                        node.text = node.text.replace(token, value)
+            for blip in clone.iter(blip_tag):
+                blip.set(embed, image_id)
+            body.append(clone)
+        if number < len(letters) - 1:
+            body.append(copy.deepcopy(page_break))
+    body.append(section_properties)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -302,84 +349,156 @@ def letters_docx(letters: list[Letter]) -> bytes:
 
 # --- PDF ----------------------------------------------------------------------------------------------
 
+class _PdfWriter:
+    """Lays out paragraphs itself (word widths cached) so that a batch of hundreds of letters stays fast:
+    fpdf2's own line breaking measures the line again for every character added."""
+
+    PAGE_H, BOTTOM = 297.0, 20.0
+
+    def __init__(self):
+        from fpdf import FPDF
+
+        pdf = FPDF(orientation="P", unit="mm", format="A4")
+        pdf.set_margins(30, 20, 15)
+        pdf.set_auto_page_break(False)
+        pdf.add_font("Serif", "", str(FONT_DIR / "LiberationSerif-Regular.ttf"))
+        pdf.add_font("Serif", "B", str(FONT_DIR / "LiberationSerif-Bold.ttf"))
+        pdf.add_font("Serif", "I", str(FONT_DIR / "LiberationSerif-Italic.ttf"))
+        pdf.set_title("Giấy mời")
+        pdf.set_creator("eventapp")
+        self.pdf = pdf
+        self.widths: dict[tuple[str, str, float], float] = {}
+        self.font: tuple[str, float] | None = None
+
+    def set_font(self, style: str, size: float) -> None:
+        if self.font != (style, size):
+            self.pdf.set_font("Serif", style, size)
+            self.font = (style, size)
+
+    def width(self, word: str, style: str, size: float) -> float:
+        key = (word, style, size)
+        value = self.widths.get(key)
+        if value is None:
+            self.set_font(style, size)
+            value = self.widths[key] = self.pdf.get_string_width(word)
+        return value
+
+    def paragraph(self, runs: list[tuple[str, str]], x: float, width: float, *, size: float = 13,
+                  line_height: float = 6.5, indent: float = 0, align: str = "J") -> tuple[float, float]:
+        """Write ``runs`` ((text, style) pairs) wrapped in ``width``; returns (x, width) of the last line."""
+        tokens = [(word, style, self.width(word, style, size)) for content, style in runs
+                  for word in content.replace("\n", " ").split(" ") if word]
+        space = self.width(" ", "", size)
+        lines, current, used = [], [], 0.0
+        for token in tokens:
+            available = width - (indent if not lines else 0)
+            needed = token[2] + (space if current else 0)
+            if current and used + needed > available:
+                lines.append(current)
+                current, used, needed = [], 0.0, token[2]
+            current.append(token)
+            used += needed
+        if current:
+            lines.append(current)
+        pdf = self.pdf
+        last = (x, 0.0)
+        for number, line in enumerate(lines):
+            y = pdf.get_y()
+            if y + line_height > self.PAGE_H - self.BOTTOM:
+                pdf.add_page()
+                y = pdf.get_y()
+            start = x + (indent if number == 0 else 0)
+            available = width - (indent if number == 0 else 0)
+            words_w = sum(t[2] for t in line)
+            natural = words_w + space * (len(line) - 1)
+            gap = space
+            if align == "J" and number < len(lines) - 1 and len(line) > 1:
+                gap = (available - words_w) / (len(line) - 1)
+            elif align == "C":
+                start += (available - natural) / 2
+            baseline = y + line_height / 2 + size * 0.3528 * 0.35
+            cursor = start
+            if gap == space:  # not stretched: one text call per run of words in the same style
+                index = 0
+                while index < len(line):
+                    style = line[index][1]
+                    end = index
+                    while end + 1 < len(line) and line[end + 1][1] == style:
+                        end += 1
+                    chunk = line[index:end + 1]
+                    self.set_font(style, size)
+                    pdf.text(cursor, baseline, " ".join(t[0] for t in chunk))
+                    cursor += sum(t[2] for t in chunk) + space * len(chunk)
+                    index = end + 1
+            else:
+                for word, style, w in line:
+                    self.set_font(style, size)
+                    pdf.text(cursor, baseline, word)
+                    cursor += w + gap
+            last = (start, natural)
+            pdf.set_y(y + line_height)
+        return last
+
+    def rule(self, x: float, width: float, fraction: float = 1.0) -> None:
+        y = self.pdf.get_y() + 0.2
+        self.pdf.set_line_width(0.3)
+        inner = width * fraction
+        self.pdf.line(x + (width - inner) / 2, y, x + (width + inner) / 2, y)
+
+
 def letters_pdf(letters: list[Letter]) -> bytes:
     """The letters as one PDF, A4 portrait, Liberation Serif (metric-compatible with Times New Roman)."""
-    from fpdf import FPDF
-
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_margins(30, 20, 15)
-    pdf.set_auto_page_break(True, margin=20)
-    pdf.add_font("Serif", "", str(FONT_DIR / "LiberationSerif-Regular.ttf"))
-    pdf.add_font("Serif", "B", str(FONT_DIR / "LiberationSerif-Bold.ttf"))
-    pdf.add_font("Serif", "I", str(FONT_DIR / "LiberationSerif-Italic.ttf"))
-    pdf.set_title("Giấy mời")
-    pdf.set_creator("eventapp")
-    width = 210 - 30 - 15
-    left_w, right_w = 68, width - 68
-
-    def centered(x, w, content, style="", size=13, underline=False, line_height=6, rule=1.0):
-        pdf.set_font("Serif", style, size)
-        pdf.set_x(x)
-        pdf.multi_cell(w, line_height, content, align="C", new_x="LMARGIN", new_y="NEXT")
-        if underline:
-            text_w = min(pdf.get_string_width(content.split("\n")[-1]), w) * rule
-            y = pdf.get_y() + 0.3
-            pdf.set_line_width(0.3)
-            pdf.line(x + (w - text_w) / 2, y, x + (w + text_w) / 2, y)
-
+    writer = _PdfWriter()
+    pdf = writer.pdf
+    left, width = 30.0, 210 - 30 - 15
+    left_w = 68.0
+    right_x, right_w = left + left_w, width - left_w
     for letter in letters:
         pdf.add_page()
         top = pdf.get_y()
         if letter.parent_name:
-            centered(30, left_w, letter.parent_name, size=12)
-        centered(30, left_w, letter.host_name, style="B", size=12, underline=True, rule=0.4)
-        pdf.ln(3)
-        centered(30, left_w, letter.number_symbol, size=13)
+            writer.paragraph([(letter.parent_name, "")], left, left_w, size=12, line_height=5.5, align="C")
+        x, w = writer.paragraph([(letter.host_name, "B")], left, left_w, size=12, line_height=5.5, align="C")
+        writer.rule(x, w, 0.4)
+        pdf.set_y(pdf.get_y() + 2.5)
+        writer.paragraph([("Số:", ""), ("\u2003\u2003/GM-" + letter.number_symbol.rsplit("/GM-", 1)[-1], "")],
+                         left, left_w, align="C")
         left_bottom = pdf.get_y()
         pdf.set_y(top)
-        centered(30 + left_w, right_w, NATIONAL_TITLE, style="B", size=12)
-        centered(30 + left_w, right_w, MOTTO, style="B", size=13, underline=True)
-        pdf.ln(3)
-        centered(30 + left_w, right_w, letter.place_date, style="I", size=13)
+        writer.paragraph([(NATIONAL_TITLE, "B")], right_x, right_w, size=12, line_height=5.5, align="C")
+        x, w = writer.paragraph([(MOTTO, "B")], right_x, right_w, line_height=6, align="C")
+        writer.rule(x, w)
+        pdf.set_y(pdf.get_y() + 2.5)
+        writer.paragraph([(letter.place_date, "I")], right_x, right_w, align="C")
         pdf.set_y(max(left_bottom, pdf.get_y()) + 8)
-        centered(30, width, "GIẤY MỜI", style="B", size=14, line_height=7)
-        centered(30, width, letter.summary, style="B", size=13)
-        pdf.ln(4)
-        pdf.set_font("Serif", "", 13)
-        pdf.set_x(30)
-        pdf.multi_cell(width, 6.5, f"Kính gửi: **{letter.addressee}**", align="C", markdown=True,
-                       new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(4)
-        pdf.set_font("Serif", "", 13)
-        paragraphs = [letter.invite_line] + [f"**{label}:** {value}" for label, value in letter.body]
-        for content in paragraphs:
-            pdf.set_x(30)
-            pdf.multi_cell(width, 6.5, "      " + content.replace("\n", "\n      "), align="J", markdown=True,
-                           new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(1.5)
-        if pdf.get_y() > 297 - 20 - 95:
+        writer.paragraph([("GIẤY MỜI", "B")], left, width, size=14, line_height=7, align="C")
+        writer.paragraph([(letter.summary, "B")], left, width, align="C")
+        pdf.set_y(pdf.get_y() + 3)
+        writer.paragraph([("Kính gửi:", ""), (letter.addressee, "B")], left, width, align="C")
+        pdf.set_y(pdf.get_y() + 3)
+        writer.paragraph([(letter.invite_line, "")], left, width, indent=10)
+        for label, value in letter.body:
+            for number, chunk in enumerate(value.split("\n")):
+                runs = [(f"{label}:", "B"), (chunk, "")] if number == 0 else [(chunk, "")]
+                writer.paragraph(runs, left, width, indent=10)
+            pdf.set_y(pdf.get_y() + 1)
+        if pdf.get_y() > 297 - 20 - 90:
             pdf.add_page()
         y = pdf.get_y() + 1
-        pdf.image(io.BytesIO(qr_image_png(letter.rsvp_url, scale=4)), x=30 + width / 2 - 14, y=y, w=28, h=28)
-        pdf.set_y(y + 28)
-        centered(30, width, "Mã QR xác nhận tham dự", style="I", size=10, line_height=5)
-        pdf.ln(1)
-        pdf.set_font("Serif", "", 13)
-        pdf.set_x(30)
-        pdf.multi_cell(width, 6.5, "      " + letter.closing, align="J", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(4)
+        pdf.image(io.BytesIO(qr_image_png(letter.rsvp_url, scale=4)), x=left + width / 2 - 14, y=y, w=28, h=28)
+        pdf.set_y(y + 28.5)
+        writer.paragraph([("Mã QR xác nhận tham dự", "I")], left, width, size=10, line_height=5, align="C")
+        pdf.set_y(pdf.get_y() + 1)
+        writer.paragraph([(letter.closing, "")], left, width, indent=10)
+        pdf.set_y(pdf.get_y() + 4)
         top = pdf.get_y()
-        pdf.set_font("Serif", "B", 12)
-        pdf.set_x(30)
-        pdf.cell(80, 6, "Nơi nhận:", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Serif", "", 11)
+        writer.paragraph([("Nơi nhận:", "B")], left, 80, size=12, line_height=6, align="L")
         for line in letter.recipients:
-            pdf.set_x(30)
-            pdf.cell(80, 5, f"- {line}", new_x="LMARGIN", new_y="NEXT")
+            writer.paragraph([(f"- {line}", "")], left, 80, size=11, line_height=5, align="L")
         pdf.set_y(top)
         if letter.signer_authority:
-            centered(30 + 75, width - 75, letter.signer_authority, style="B", size=13)
-        centered(30 + 75, width - 75, letter.signer_title, style="B", size=13)
-        pdf.ln(22)
-        centered(30 + 75, width - 75, letter.signer_name, style="B", size=13)
+            writer.paragraph([(letter.signer_authority, "B")], left + 75, width - 75, align="C")
+        writer.paragraph([(letter.signer_title, "B")], left + 75, width - 75, align="C")
+        pdf.set_y(pdf.get_y() + 22)
+        writer.paragraph([(letter.signer_name, "B")], left + 75, width - 75, align="C")
     return bytes(pdf.output())
