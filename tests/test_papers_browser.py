@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from eventapp.models import AgendaItem, Delegate, Paper, PaperStatus
 from eventapp.vntime import local_to_utc, today
-from tests.conftest import browser_login, screenshot
+from tests.conftest import axe_violations, browser_login, screenshot
 from tests.paper_factories import docx_bytes
 from tests.rsvp_helpers import invite_person
 
@@ -29,7 +29,8 @@ def link_in(message) -> str:
 
 
 @pytest.mark.browser
-def test_paper_journey(app, db, live_server, page, phone_page, smtp_server, make_user, make_conference, make_venue):
+def test_paper_journey(app, db, live_server, page, phone_page, axe_page, smtp_server, make_user, make_conference,
+                       make_venue):
     from datetime import datetime
 
     from eventapp.models import HostAgency
@@ -162,6 +163,14 @@ def test_paper_journey(app, db, live_server, page, phone_page, smtp_server, make
         screenshot(page, "agenda-print-media")
         page.emulate_media(media="screen")
         page.set_viewport_size({"width": 1366, "height": 768})
+
+        # No serious accessibility problems on the speaker's page, the list, the detail and the agenda editor.
+        axe_page.goto(link)
+        assert axe_violations(axe_page) == []
+        browser_login(axe_page, base, organizer)
+        for path in ("/tham-luan", f"/tham-luan/{paper.id}", "/chuong-trinh"):
+            axe_page.goto(f"{base}/hoi-nghi/{conference.id}{path}")
+            assert axe_violations(axe_page) == [], path
 
         # The delegate's page shows the published agenda with the paper.
         phone_page.goto(f"{base}/moi/{invitation.rsvp_token}")
