@@ -245,7 +245,7 @@ def test_withdraw(db, make_conference, client):
 def test_unknown_token_is_a_friendly_404(db, client):
     response = client.get("/tham-luan/khong-co-ma-nay")
     assert response.status_code == 404
-    assert "Không tìm thấy" in response.get_data(as_text=True)
+    assert "Không mở được trang gửi tham luận" in response.get_data(as_text=True)
     assert client.get("/tham-luan/" + "x" * 200).status_code == 404
 
 

@@ -231,7 +231,7 @@ def _speaker_paper_or_404(token: str):
         abort(429)
     paper = services.paper_by_token(token)
     if paper is None:
-        abort(404)
+        abort(render("papers/not_found.html", status=404))
     return paper
 
 
