@@ -143,9 +143,8 @@ def test_failure_in_the_middle_saves_nothing(app, db, setup, monkeypatch):
         original(invitation)
 
     monkeypatch.setattr(importing, "add_imported_invitation", failing)
-    with app.test_request_context():
-        with pytest.raises(RuntimeError):
-            importing.confirm_import(conference, preview)
+    with app.test_request_context(), pytest.raises(RuntimeError):
+        importing.confirm_import(conference, preview)
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
     assert db.session.scalar(sa.select(Agency).where(Agency.name.like("Công ty%"))) is None

@@ -228,7 +228,7 @@ def test_delegate_list_export_sorted_and_marks_substitutes(organizer_client, db,
     response = organizer_client.get(f"/hoi-nghi/{conference.id}/tra-loi/danh-sach-dai-bieu.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
-    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True)]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert list(rows[0]) == services.DELEGATE_HEADINGS
     names = [r[1] for r in rows[1:]]
     # Sở, ban, ngành first, by given name (An < Ánh < Bình), then the commune group.

@@ -97,3 +97,19 @@ def test_batch_downloads_on_empty_list_say_so(organizer_client, db, make_confere
     response = organizer_client.get(f"/hoi-nghi/{conference.id}/khach-moi/giay-moi.pdf", follow_redirects=True)
     assert "chưa có khách mời nào" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(HostAgency)) == 0
+
+
+def test_batch_docx_has_each_addressee_and_its_own_qr(organizer_client, letter_setup):
+    from docx import Document
+
+    conference, invitation, person = letter_setup
+    response = organizer_client.get(f"/hoi-nghi/{conference.id}/khach-moi/giay-moi.docx")
+    document = Document(io.BytesIO(response.data))
+    lines = [p.text for p in document.paragraphs if p.text.startswith("Kính gửi:")]
+    assert lines == ["Kính gửi: Sở Nông nghiệp và Môi trường",
+                     "Kính gửi: Đồng chí Lê Thị Ánh Tuyết, Giám đốc, Sở Nông nghiệp và Môi trường"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert invitation.rsvp_token in text and person.rsvp_token in text
+    assert "\u27e6" not in text
+    images = {shape._inline.graphic.graphicData.pic.blipFill.blip.embed for shape in document.inline_shapes}
+    assert len(document.inline_shapes) == 2 and len(images) == 2

@@ -167,8 +167,8 @@ def _stream_xlsx(file_bytes: bytes) -> list[list[str]]:
 
     Raises KeyError/ValueError on anything unusual; the caller then falls back to openpyxl.
     """
-    import zipfile
     import xml.etree.ElementTree as ET
+    import zipfile
 
     with zipfile.ZipFile(io.BytesIO(file_bytes)) as archive:
         workbook = ET.fromstring(archive.read("xl/workbook.xml"))
@@ -220,7 +220,7 @@ def _stream_xlsx(file_bytes: bytes) -> list[list[str]]:
 def _read_xlsx(file_bytes: bytes) -> list[list[str]]:
     try:
         return _stream_xlsx(file_bytes)
-    except Exception:  # noqa: BLE001 - any oddity: let openpyxl try, it knows every corner of the format
+    except Exception:
         return _read_xlsx_openpyxl(file_bytes)
 
 

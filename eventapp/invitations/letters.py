@@ -414,6 +414,8 @@ class _PdfWriter:
             gap = space
             if align == "J" and number < len(lines) - 1 and len(line) > 1:
                 gap = (available - words_w) / (len(line) - 1)
+                if gap > space * 3:  # a long unbreakable word (a link): ragged rather than stretched
+                    gap = space
             elif align == "C":
                 start += (available - natural) / 2
             baseline = y + line_height / 2 + size * 0.3528 * 0.35
