@@ -201,6 +201,15 @@ ALLOWED_GET_STATUSES: dict[str, set[int]] = {
     "papers.documents_pack": {200, 404, 409, 422},
 }
 
+@pytest.fixture(autouse=True)
+def _own_upload_folder(app, tmp_path):
+    """Files made for these tests stay out of the session's upload folder."""
+    old = app.config["UPLOAD_FOLDER"]
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    yield
+    app.config["UPLOAD_FOLDER"] = old
+
+
 CALLERS = ["anonymous", "link", "device", "reception", "department", "organizer", "admin"]
 
 

@@ -14,6 +14,16 @@ from eventapp.backup import BackupError, create_backup, read_manifest, restore_b
 from eventapp.models import AuditEntry, Conference, Department, User
 
 
+@pytest.fixture(autouse=True)
+def _own_upload_folder(app, tmp_path):
+    """An upload folder of this test's own, so that the restore finds exactly what it backed up."""
+    old = app.config["UPLOAD_FOLDER"]
+    app.config["UPLOAD_FOLDER"] = str(tmp_path / "uploads")
+    Path(app.config["UPLOAD_FOLDER"]).mkdir()
+    yield
+    app.config["UPLOAD_FOLDER"] = old
+
+
 def _is_sqlite(db) -> bool:
     return db.engine.dialect.name == "sqlite"
 
