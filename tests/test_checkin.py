@@ -332,6 +332,8 @@ def test_search_ignores_accents_and_checks_in_from_the_result(reception_client, 
     assert "result-ok" in response.get_data(as_text=True)
     checkin = db.session.scalars(sa.select(CheckIn)).one()
     assert (checkin.delegate_id, checkin.method) == (duc.id, "search")
+    entry = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "checkin.by_name")).one()
+    assert "Nguyễn Văn Đức" in entry.summary
 
 
 def test_walk_in_is_registered_and_checked_in_in_one_step(reception_client, conference, db):

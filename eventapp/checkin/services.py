@@ -334,7 +334,14 @@ def checkin_delegate(conference: Conference, delegate: Delegate, user: User, met
     """Check in a delegate found by name (or just registered) through the same path as a scan."""
     if delegate.conference_id != conference.id:
         raise CheckinError("Đại biểu không thuộc hội nghị này.")
-    return record_checkin(conference, qr_text(conference.id, delegate.pass_code), user=user, method=method)
+    name, conference_id = delegate.full_name, conference.id
+    status, body = record_checkin(conference, qr_text(conference.id, delegate.pass_code), user=user, method=method)
+    if method == CheckInMethod.SEARCH and body["result"] == ScanResult.OK:
+        # No pass was shown: a person vouched for the delegate, so it goes in the audit log.
+        audit.record("checkin.by_name", f"Check-in theo tên (không có thẻ): {name}", entity=delegate,
+                     conference_id=conference_id, checkin_id=body.get("checkin_id"))
+        db.session.commit()
+    return status, body
 
 
 def undo_checkin(conference: Conference, user: User, checkin_id: int | None = None) -> CheckIn:
