@@ -175,3 +175,22 @@ def test_offline_scans_are_queued_and_uploaded_once_with_their_times(page, live_
     page.reload()
     page.wait_for_selector("#desk[data-synced-at]")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 3
+
+
+def test_organizer_creates_a_device_token_and_the_board_fits_a_phone(page, phone_page, live_server, setup, make_user):
+    conference, reception_user, delegates = setup
+    organizer = make_user("organizer", full_name="Võ Văn Tổ Chức")
+    browser_login(page, live_server.url, organizer)
+    page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/thiet-bi")
+    page.get_by_label("Tên thiết bị").fill("Máy quét cửa Đông")
+    page.get_by_role("button", name="Tạo mã").click()
+    token = page.get_attribute("code.token", "data-token")
+    assert token and len(token) > 30
+    screenshot(page, "checkin-devices")
+    page.reload()
+    assert token not in page.content()
+
+    browser_login(phone_page, live_server.url, reception_user)
+    phone_page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/theo-doi")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(phone_page, "checkin-board-phone")
