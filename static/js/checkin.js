@@ -96,6 +96,11 @@
     netStatus.className = "net " + (value ? "net-online" : "net-offline");
     banner.hidden = value;
     desk.classList.toggle("is-offline", !value);
+    var undoButton = undoForm.querySelector("button");
+    if (undoButton) {
+      undoButton.disabled = !value;
+      undoButton.title = value ? "" : "Cần có mạng để hoàn tác";
+    }
     if (value) { flushQueue(); }
   }
 
