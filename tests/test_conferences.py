@@ -177,3 +177,9 @@ def test_overview_queries_do_not_grow(organizer_client, db, make_conference):
 
 def test_health_endpoint(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+def test_a_choice_that_is_not_a_number_gets_a_vietnamese_message(organizer_client, db):
+    response = organizer_client.post("/hoi-nghi/moi", data=VALID | {"venue_id": "abc"})
+    assert response.status_code == 422
+    assert "Lựa chọn không hợp lệ." in response.get_data(as_text=True)
