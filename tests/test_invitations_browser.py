@@ -10,7 +10,7 @@ from eventapp.agencies import services as agencies
 from eventapp.invitations import services
 from eventapp.models import Delegate, HostAgency
 
-from .conftest import browser_login, screenshot
+from .conftest import axe_violations, browser_login, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -110,17 +110,19 @@ def test_screenshots_of_list_and_letter(browser, live_server, scene, db):
     services.invite_person(conference, "Lê Thị Ánh Tuyết", "Chuyên gia tư vấn")
     for size, viewport in (("laptop", {"width": 1366, "height": 768}), ("phone", {"width": 360, "height": 740})):
         context = browser.new_context(viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",
-                                      is_mobile=size == "phone", has_touch=size == "phone")
+                                      is_mobile=size == "phone", has_touch=size == "phone", bypass_csp=True)
         page = context.new_page()
         browser_login(page, live_server.url, user)
         page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/khach-moi")
         screenshot(page, f"invitations-list-{size}")
+        assert axe_violations(page) == []
         page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/khach-moi/{invitations[0].id}/giay-moi")
         page.wait_for_load_state("networkidle")
         assert page.locator("article.letter img").evaluate("img => img.naturalWidth") > 0
         screenshot(page, f"invitations-letter-{size}")
         page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/tra-loi")
         screenshot(page, f"invitations-answers-{size}")
+        assert axe_violations(page) == []
         context.close()
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
