@@ -62,6 +62,7 @@ MAIN_NAV = [
     ("Chương trình công tác", "workprogram.index", {"organizer", "admin"}),
     ("Định mức chi", "budget.norms", {"organizer", "admin"}),
     ("Thư đi", "mail.outbox", {"organizer", "admin"}),
+    ("Dữ liệu cá nhân", "admin.privacy_index", {"organizer"}),
     ("Nhật ký", "audit.index", {"admin"}),
     ("Quản trị", "admin.index", {"admin"}),
 ]
