@@ -14,3 +14,12 @@ PAGE = ("<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>H
 @app.get("/")
 def index():
     return PAGE
+
+
+@app.post("/json")
+def json_echo():
+    """The baseline of a JSON API call: parse the body, answer with a small JSON object."""
+    from flask import request
+
+    payload = request.get_json(silent=True) or {}
+    return {"result": "ok", "code": str(payload.get("code", ""))[:200]}, 201

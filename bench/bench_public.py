@@ -6,16 +6,18 @@ On the issue-7 data set (bench/generate.py), in the same run:
 1. eventapp (``eventapp:create_app()``) and bench/bare_app.py, each under ``gunicorn -w 2`` (sync workers,
    the README's command) on loopback; a pure-Python asyncio load generator with 8 connections (keep-alive;
    gunicorn's sync workers close after each answer, so it reconnects) drives, in BENCH_ROUNDS rounds of
-   BENCH_SECONDS each, the bare page, the RSVP page (rsvp.respond, cycling a random sample of 200 attending invitations' links) and the
-   pass page (rsvp.pass_page, cycling 500 delegates' passes). Figures: the median over rounds of each page's
+   BENCH_SECONDS each, the bare page, the RSVP page (rsvp.respond, cycling a random sample of 200 attending
+   invitations' links) and the pass page (rsvp.pass_page, cycling 500 random delegates' passes). Figures: the median over rounds of each page's
    req/s divided by the bare page's req/s in the same round (target >= 0.3), and p99 latency.
    The app runs as behind one reverse proxy (PROXY_COUNT=1) and every request carries its own
    X-Forwarded-For address, so the per-address rate limit on secret links stays on and is paid for, as it is
    for real delegates arriving from many addresses.
 2. QR images (rsvp.pass_qr): time of the first generation vs a cached one (in-process, per code), and over
    HTTP: an ETag, Cache-Control with max-age, and 304 for If-None-Match.
-3. VmRSS of each gunicorn worker after all the load (target < 150 MB).
-4. A second gunicorn instance on another port against the same database; the RSVP page driven through both
+3. Check-in (issue 4's benchmark on this data set): POST /api/v1/checkin with a device token, each delegate not
+   yet checked in scanned once, vs the bare app's JSON endpoint (parse, answer 201), in the same rounds.
+4. VmRSS of each gunicorn worker after all the load (target < 150 MB).
+5. A second gunicorn instance on another port against the same database; the RSVP page driven through both
    at once: combined req/s and errors (target: none).
 """
 
@@ -40,13 +42,14 @@ from bench.common import (
     load,
     make_app,
     median_spread,
+    post_json,
     say,
     server_env,
 )
 from bench.generate import generate
 
-SECONDS = float(os.environ.get("BENCH_SECONDS", "4"))
-ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CONNECTIONS = 8
 RATIO_TARGET = 0.3
 RSS_TARGET_MB = 150
@@ -144,6 +147,9 @@ def main() -> None:
             figures.append(figure(f"{name}: p99 latency, 8 connections", round(p99_med, 1), "ms",
                                   "reported (no target)", True, p99_spread))
 
+        # Check-in on this data set: first scans of delegates not yet checked in, vs a bare JSON endpoint.
+        figures += checkin_figures(app, data, bare, eventapp)
+
         # QR images: generated once per code, then served from the cache; HTTP caching headers.
         if qr_paths:
             figures += qr_figures(app, qr_paths, eventapp.port)
@@ -182,6 +188,60 @@ def main() -> None:
                 server.stop()
     say(f"database: {label}")
     emit(figures)
+
+
+def checkin_figures(app, data, bare: Server, eventapp: Server) -> list[dict]:
+    """POST /api/v1/checkin with a device token, first scans only, on the 5,000-delegate conference (issue 4's
+    benchmark, on this data set): req/s vs the bare app's JSON endpoint in the same rounds, p99, errors."""
+    name = "check-in API on this data set (first scans)"
+    if "checkin.api_checkin" not in app.view_functions:
+        return [figure(f"{name}: req/s ÷ bare JSON endpoint", None, "×", "≥ 0.3", False, "not built")]
+    from eventapp.checkin.services import create_device
+    from eventapp.extensions import db
+    from eventapp.models import Conference
+    from eventapp.passes import qr_text
+
+    with app.test_request_context():
+        conference = db.session.get(Conference, data.conference_id)
+        _, token = create_device(conference, "Bàn đón tiếp (benchmark)")
+        codes = [qr_text(data.conference_id, code) for code in data.unchecked_pass_codes]
+    auth = {"Authorization": f"Bearer {token}"}
+    checkins = [post_json("/api/v1/checkin", {"code": code, "nonce": f"bench-{i}"}, auth)
+                for i, code in enumerate(codes)]
+    bares = [post_json("/json", {"code": code}) for code in codes] * 4
+    per_round = len(checkins) // ROUNDS
+    ratios, p99s, rates, errors, done, statuses = [], [], [], 0, 0, {}
+    for r in range(ROUNDS):
+        b = load(bare.port, [], connections=CONNECTIONS, duration=SECONDS, raw_requests=bares,
+                 ok_statuses=frozenset({201}))
+        c = load(eventapp.port, [], connections=CONNECTIONS, duration=SECONDS,
+                 raw_requests=checkins[r * per_round:(r + 1) * per_round], ok_statuses=frozenset({201}))
+        ratios.append(c.rate / b.rate)
+        p99s.append(c.p99)
+        rates.append(c.rate)
+        errors += c.errors + b.errors
+        done += c.requests
+        for k, v in c.statuses.items():
+            statuses[k] = statuses.get(k, 0) + v
+        say(f"check-in round {r + 1}: bare JSON {b.rate:.0f} req/s, check-in {c.rate:.0f} req/s "
+            f"p99 {c.p99:.1f} ms, statuses {c.statuses}" + (f", errors {c.error_samples}" if c.errors else ""))
+    with app.app_context():
+        import sqlalchemy as sa
+
+        from eventapp.models import CheckIn
+
+        stored = db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn).where(
+            CheckIn.conference_id == data.conference_id, CheckIn.undone_at.is_(None)))
+    expected = data.counts.get("checkins", 0) + statuses.get(201, 0)
+    med, spread = median_spread(ratios, 2)
+    p_med, p_spread = median_spread(p99s, 1, "ms")
+    return [
+        figure(f"{name}: req/s ÷ bare JSON endpoint", round(med, 3), "×", "≥ 0.3", med >= 0.3 and errors == 0,
+               f"{spread}; {statistics.median(rates):.0f} check-ins/s; {errors} errors"),
+        figure(f"{name}: p99 latency, 8 connections", round(p_med, 1), "ms", "< 25 ms", p_med < 25, p_spread),
+        figure(f"{name}: check-ins stored once", stored, "rows", f"= {expected}", stored == expected,
+               f"{done} first scans answered {statuses}"),
+    ]
 
 
 def qr_figures(app, qr_paths: list[str], port: int) -> list[dict]:

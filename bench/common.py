@@ -287,12 +287,17 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool, bytes
 
 
 async def _client(port: int, requests: list[bytes], start: int, deadline: float, limit: int | None,
-                  result: dict, ok_statuses: set[int]) -> None:
+                  result: dict, ok_statuses: set[int], unique: bool = False) -> None:
     reader = writer = None
     i = start
     while time.perf_counter() < deadline and (limit is None or result["count"] < limit):
         if limit is not None:
             result["count"] += 1
+        if unique:  # each request is sent once, by whichever connection is free
+            if result["next"] >= len(requests):
+                break
+            i = result["next"]
+            result["next"] += 1
         request = requests[i % len(requests)]
         i += 1
         t0 = time.perf_counter()
@@ -324,12 +329,15 @@ async def _client(port: int, requests: list[bytes], start: int, deadline: float,
 
 def load(port: int | list[int], paths: list[str], *, connections: int = 8, duration: float = 5.0,
          count: int | None = None, headers: dict[str, str] | None = None,
-         ok_statuses: frozenset[int] = frozenset({200}), vary_ip: int = 0) -> LoadResult:
+         ok_statuses: frozenset[int] = frozenset({200}), vary_ip: int = 0,
+         raw_requests: list[bytes] | None = None) -> LoadResult:
     """GET ``paths`` (cycled) over ``connections`` keep-alive connections for ``duration`` seconds (or until
     ``count`` requests), spread over one or several ports. Reconnects when the server closes (gunicorn's
     sync workers close after each response). Any status outside ``ok_statuses`` counts as an error.
     ``vary_ip=N`` sends each request with an ``X-Forwarded-For`` from N distinct client addresses (for an app
-    behind a proxy, PROXY_COUNT=1, whose per-address rate limits then apply as to N real clients)."""
+    behind a proxy, PROXY_COUNT=1, whose per-address rate limits then apply as to N real clients).
+    ``raw_requests`` (one port only): complete HTTP/1.1 requests (see :func:`post_json`), each sent exactly
+    once, in order, until they run out or the time is up."""
     ports = port if isinstance(port, list) else [port]
     extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
     n = max(len(paths), vary_ip)
@@ -339,15 +347,15 @@ def load(port: int | list[int], paths: list[str], *, connections: int = 8, durat
         return (f"GET {paths[k % len(paths)]} HTTP/1.1\r\nHost: 127.0.0.1:{p}\r\nUser-Agent: eventapp-bench\r\n"
                 f"{forwarded}{extra}\r\n").encode()
 
-    per_port = {p: [request(p, k) for k in range(n)] for p in ports}
-    result = {"count": 0, "errors": 0, "latencies": [], "statuses": {}, "samples": []}
+    per_port = {p: raw_requests or [request(p, k) for k in range(n)] for p in ports}
+    result = {"count": 0, "next": 0, "errors": 0, "latencies": [], "statuses": {}, "samples": []}
 
     async def main() -> float:
         t0 = time.perf_counter()
         deadline = t0 + duration
         await asyncio.gather(*(
             _client(ports[c % len(ports)], per_port[ports[c % len(ports)]], c * 7919, deadline, count, result,
-                    set(ok_statuses))
+                    set(ok_statuses), unique=raw_requests is not None)
             for c in range(connections)
         ))
         return time.perf_counter() - t0
@@ -355,3 +363,12 @@ def load(port: int | list[int], paths: list[str], *, connections: int = 8, durat
     seconds = asyncio.run(main())
     return LoadResult(len(result["latencies"]), result["errors"], seconds, result["latencies"],
                       result["statuses"], result["samples"])
+
+
+def post_json(path: str, payload: dict, headers: dict[str, str] | None = None) -> bytes:
+    """A complete HTTP/1.1 POST of ``payload`` as JSON, for ``load(raw_requests=...)``."""
+    body = json.dumps(payload).encode()
+    extra = "".join(f"{k}: {v}\r\n" for k, v in (headers or {}).items())
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: eventapp-bench\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n{extra}\r\n")
+    return head.encode() + body
