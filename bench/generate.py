@@ -84,7 +84,7 @@ ENTERPRISE_TRADES = ["Nông sản", "Thủy sản", "Dược liệu", "Cơ khí"
                      "Công nghệ Thông tin", "Năng lượng Sạch", "Bao bì", "Thực phẩm", "Gỗ", "Mía đường", "Yến sào"]
 PRESS = ["Báo", "Đài Phát thanh và Truyền hình"]
 
-AGENCY_GROUPS = ["Sở, ban, ngành", "UBND cấp xã, phường", "Tổ chức KH&CN", "Doanh nghiệp", "Báo chí", "Đoàn thể"]
+AGENCY_GROUPS = ["Sở, ban, ngành", "UBND cấp xã, phường", "Tổ chức khoa học và công nghệ", "Doanh nghiệp", "Báo chí", "Đoàn thể chính trị - xã hội"]
 DEPARTMENTS = [
     ("Phòng Quản lý KH&CN cơ sở", "QLCS"),
     ("Phòng Quản lý Khoa học", "QLKH"),
@@ -111,6 +111,10 @@ TASK_TITLES = ["Xây dựng kế hoạch tổ chức hội nghị", "Dự thảo
 TASK_STATUSES = ["todo"] * 4 + ["in_progress"] * 3 + ["done"] * 5 + ["cancelled"]
 
 
+#: The demo's agencies (eventapp.demo.data.AGENCIES: name, group, address, email...), when it exists.
+DEMO_AGENCIES: list[dict] = []
+
+
 def _demo_pools() -> None:
     """Use the demo's name pools and agencies when eventapp.demo.data provides them."""
     global FAMILY_NAMES, MIDDLE_MALE, MIDDLE_FEMALE, GIVEN_MALE, GIVEN_FEMALE
@@ -118,11 +122,15 @@ def _demo_pools() -> None:
         from eventapp.demo import data as demo
     except Exception:
         return
-    for ours, theirs in (("FAMILY_NAMES", ("FAMILY_NAMES", "SURNAMES", "HO")),
-                         ("MIDDLE_MALE", ("MIDDLE_MALE", "MIDDLE_NAMES_MALE")),
-                         ("MIDDLE_FEMALE", ("MIDDLE_FEMALE", "MIDDLE_NAMES_FEMALE")),
-                         ("GIVEN_MALE", ("GIVEN_MALE", "GIVEN_NAMES_MALE")),
-                         ("GIVEN_FEMALE", ("GIVEN_FEMALE", "GIVEN_NAMES_FEMALE"))):
+    global DEMO_AGENCIES
+    agencies = getattr(demo, "AGENCIES", None)
+    if isinstance(agencies, list) and all(isinstance(a, dict) and "name" in a and "group" in a for a in agencies):
+        DEMO_AGENCIES = agencies
+    for ours, theirs in (("FAMILY_NAMES", ("FAMILY_NAMES", "_FAMILY")),
+                         ("MIDDLE_MALE", ("MIDDLE_MALE", "_MIDDLE_M")),
+                         ("MIDDLE_FEMALE", ("MIDDLE_FEMALE", "_MIDDLE_F")),
+                         ("GIVEN_MALE", ("GIVEN_MALE", "_GIVEN_M")),
+                         ("GIVEN_FEMALE", ("GIVEN_FEMALE", "_GIVEN_F"))):
         for name in theirs:
             pool = getattr(demo, name, None)
             if isinstance(pool, list | tuple) and len(pool) >= 5 and all(isinstance(x, str) for x in pool):
@@ -178,12 +186,14 @@ def _agency_names(rng: random.Random, count: int) -> list[tuple[str, str]]:
             seen.add(name)
             out.append((group, name))
 
+    for agency in DEMO_AGENCIES:  # the demo's real agencies of Quảng Ngãi and Bắc Giang first
+        add(agency["group"], agency["name"])
     for p in PROVINCES:
         add("Sở, ban, ngành", f"Sở Khoa học và Công nghệ {'thành phố' if p in {'Hà Nội', 'Huế', 'Hải Phòng', 'Đà Nẵng', 'Cần Thơ'} else 'tỉnh'} {p}".replace("thành phố Thành phố", "Thành phố"))
     for d in DEPARTMENTS_OF_PROVINCE:
         add("Sở, ban, ngành", f"{d} Quảng Ngãi")
     for group, names in (
-        ("Đoàn thể", ["Ủy ban MTTQ Việt Nam tỉnh Quảng Ngãi", "Tỉnh đoàn Quảng Ngãi", "Hội Liên hiệp Phụ nữ tỉnh",
+        ("Đoàn thể chính trị - xã hội", ["Ủy ban MTTQ Việt Nam tỉnh Quảng Ngãi", "Tỉnh đoàn Quảng Ngãi", "Hội Liên hiệp Phụ nữ tỉnh",
                       "Hội Nông dân tỉnh", "Liên đoàn Lao động tỉnh", "Hội Cựu chiến binh tỉnh"]),
         ("Báo chí", [f"{k} {p}" for p in PROVINCES[:14] for k in PRESS] + ["Báo Nhân Dân", "Báo Khoa học và Phát triển",
                                                                           "Đài Truyền hình Việt Nam"]),
@@ -199,7 +209,7 @@ def _agency_names(rng: random.Random, count: int) -> list[tuple[str, str]]:
             kind = rng.choice(["xã", "xã", "phường"])
             add("UBND cấp xã, phường", f"UBND {kind} {rng.choice(PLACES)}{rng.choice(PLACE_SUFFIXES)}")
         elif bucket < 0.7:
-            add("Tổ chức KH&CN", f"{rng.choice(SCIENCE_ORGS)} {rng.choice(PROVINCES)}")
+            add("Tổ chức khoa học và công nghệ", f"{rng.choice(SCIENCE_ORGS)} {rng.choice(PROVINCES)}")
         else:
             add("Doanh nghiệp", f"{rng.choice(ENTERPRISE_KINDS)} {rng.choice(ENTERPRISE_TRADES)} "
                                 f"{rng.choice(PLACES)}{rng.choice(PLACE_SUFFIXES)}")
@@ -282,25 +292,31 @@ def _fill(rng, n_delegates, n_agencies, n_papers, n_budget, n_tasks, n_past, pas
     organizer, reception, organizer_id = _get_or_create_users(db, m)
 
     # Agency groups, agencies (reused across runs), departments, a venue.
+    wanted = _agency_names(rng, n_agencies)
     groups = {g.name: g.id for g in db.session.scalars(sa.select(m.AgencyGroup))}
-    for pos, name in enumerate(AGENCY_GROUPS):
+    group_names = list(dict.fromkeys([a["group"] for a in DEMO_AGENCIES] + AGENCY_GROUPS + [g for g, _ in wanted]))
+    for pos, name in enumerate(group_names):
         if name not in groups:
             group = m.AgencyGroup(name=name, position=pos + 1)
             db.session.add(group)
             db.session.flush()
             groups[name] = group.id
-    wanted = _agency_names(rng, n_agencies)
+    demo = {a["name"]: a for a in DEMO_AGENCIES}
     have = {a.name: a.id for a in db.session.scalars(sa.select(m.Agency).where(
         m.Agency.name.in_([n for _, n in wanted])))}
     new_rows = []
     for group, name in wanted:
         if name not in have:
-            new_rows.append({
+            row = {
                 "group_id": groups[group], "name": name, "address": f"{rng.randint(1, 300)} đường Hùng Vương",
                 "email": f"vanthu{len(new_rows)}@{text.initials_slug(name)[:20] or 'coquan'}.gov.vn",
                 "phone": names.phone(), "contact_name": names.person(),
                 "contact_position": rng.choice(STAFF_POSITIONS), "search_text": text.search_key(name),
-            })
+            }
+            for key in ("short_name", "address", "email", "phone", "contact_name", "contact_position"):
+                if demo.get(name, {}).get(key):
+                    row[key] = demo[name][key]
+            new_rows.append(row)
     if new_rows:
         ids = db.session.scalars(sa.insert(m.Agency).returning(m.Agency.id, sort_by_parameter_order=True),
                                  new_rows).all()
