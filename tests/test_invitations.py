@@ -159,6 +159,19 @@ def test_remove_asks_first_without_js_then_removes(organizer_client, db, directo
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "invitation.delete"))
 
 
+def test_remove_answered_invitation_removes_its_delegates(organizer_client, db, directory, conference):
+    invitation = services.invite_agency(conference, directory["agencies"]["Sở Y tế"], 2)
+    invitation.status = "attending"
+    db.session.commit()
+    _delegate(db, invitation, "Lê Văn Tám")
+    _delegate(db, invitation, "Phạm Thị Hoa", kind="substitute", replaces_name="Lê Văn Tám")
+    response = organizer_client.post(f"/hoi-nghi/{conference.id}/khach-moi/{invitation.id}/xoa",
+                                     data={"confirmed": "1"})
+    assert response.status_code == 303
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegate)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0
+
+
 def test_remove_with_htmx_returns_fragment(organizer_client, db, directory, conference):
     invitation = services.invite_agency(conference, directory["agencies"]["Sở Y tế"])
     response = organizer_client.post(f"/hoi-nghi/{conference.id}/khach-moi/{invitation.id}/xoa",

@@ -166,7 +166,11 @@ def remove_invitation(invitation: Invitation) -> None:
         raise InvitationError(f"Không xóa được «{invitation.addressee}»: đã có đại biểu của lời mời này "
                               "check-in tại hội nghị.")
     audit.record("invitation.delete", f"Xóa lời mời «{invitation.addressee}»", entity=invitation,
-                 seats=invitation.seats, status=invitation.status)
+                 seats=invitation.seats, status=invitation.status,
+                 delegates=[d.full_name for d in invitation.delegates])
+    # Delegates go with their invitation (the ORM would otherwise try to detach them, which their CHECK forbids).
+    for delegate in list(invitation.delegates):
+        db.session.delete(delegate)
     db.session.delete(invitation)
     db.session.commit()
 
