@@ -498,3 +498,25 @@ def test_department_staff_update_only_their_own_departments_tasks(app, db):
     db.session.expire_all()
     assert db.session.get(Task, foreign.id).status == "todo"
     assert db.session.scalar(sa.select(Task.status).where(Task.id == world.task.id)) == "todo"
+
+
+def test_every_state_changing_route_refuses_a_post_without_csrf_token(app, db):
+    """With CSRF on, a signed-in admin's POST without the token is refused (400) on every route but the
+    bearer-token device API, and changes nothing."""
+    world = World(app, db)
+    client = world.client("admin")
+    app.config["WTF_CSRF_ENABLED"] = True
+    problems = []
+    try:
+        for rule in app.url_map.iter_rules():
+            if "POST" not in rule.methods or EXPECTED.get(rule.endpoint) == DEVICE:
+                continue
+            before = _state(db)
+            response = client.post(_url(app, world, rule), data={})
+            response.close()
+            db.session.rollback()
+            if response.status_code != 400 or _state(db) != before:
+                problems.append(f"POST {rule.rule}: {response.status_code}")
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert not problems, "\n".join(problems)
