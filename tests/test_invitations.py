@@ -238,6 +238,7 @@ def test_delegate_list_export_sorted_and_marks_substitutes(organizer_client, db,
     _delegate(db, y_te, "Trần Văn Bình")
     _delegate(db, y_te, "Lê Thị Ánh", kind="substitute", replaces_name="Hoàng Văn Cường", phone="0912345678")
     _delegate(db, y_te, "Phạm Văn An")
+    services.invite_agency(conference, a["Sở Tài chính"], 1)  # no answer yet: a line without a name
     response = organizer_client.get(f"/hoi-nghi/{conference.id}/tra-loi/danh-sach-dai-bieu.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
@@ -245,7 +246,8 @@ def test_delegate_list_export_sorted_and_marks_substitutes(organizer_client, db,
     assert list(rows[0]) == services.DELEGATE_HEADINGS
     names = [r[1] for r in rows[1:]]
     # Sở, ban, ngành first, by given name (An < Ánh < Bình), then the commune group.
-    assert names == ["Phạm Văn An", "Lê Thị Ánh", "Trần Văn Bình", "Nguyễn Văn An"]
+    assert names == ["Phạm Văn An", "Lê Thị Ánh", "Trần Văn Bình", None, "Nguyễn Văn An"]
+    assert rows[4][3] == "Sở Tài chính" and rows[4][6] == "Chưa trả lời"
     anh = rows[2]
     assert anh[7] == "đi thay Hoàng Văn Cường" and anh[4] == "0912 345 678" and anh[3] == "Sở Y tế"
 

@@ -27,7 +27,7 @@ def _invitation_or_404(conference_id: int, invitation_id: int) -> Invitation:
 def _person_form() -> InvitePersonForm:
     form = InvitePersonForm(prefix="person")
     agencies = db.session.execute(db.select(Agency.id, Agency.name)).all()
-    agencies.sort(key=lambda a: services.text.vn_collate_key(a.name))
+    agencies.sort(key=lambda a: services.collate_key(a.name))
     form.agency_id.choices = [(0, "— Không thuộc cơ quan trong danh mục —")] + [(a.id, a.name) for a in agencies]
     return form
 

@@ -3,6 +3,7 @@ and list the answers. Imports live in ``importing.py``, printed letters in ``let
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -34,6 +35,11 @@ ROLE_SUGGESTIONS = [
 ]
 #: The heading of persons invited without an agency.
 NO_GROUP = "Khách mời cá nhân"
+
+
+#: Vietnamese collation keys are pure Python per character; names repeat from request to request, so cache them.
+collate_key = functools.lru_cache(maxsize=100_000)(text.vn_collate_key)
+name_sort_key = functools.lru_cache(maxsize=100_000)(text.vn_sort_key)
 
 
 class InvitationError(Exception):
@@ -118,7 +124,7 @@ def invite_group(conference: Conference, group: AgencyGroup, seats: int | None =
         Invitation.conference_id == conference.id, Invitation.kind == InvitationKind.AGENCY)))
     agencies = [a for a in db.session.scalars(sa.select(Agency).where(Agency.group_id == group.id))
                 if a.id not in invited]
-    agencies.sort(key=lambda a: text.vn_collate_key(a.name))
+    agencies.sort(key=lambda a: collate_key(a.name))
     position = _next_position(conference.id)
     for offset, agency in enumerate(agencies):
         invitation = Invitation(conference_id=conference.id, kind=InvitationKind.AGENCY.value, agency_id=agency.id,
@@ -239,9 +245,9 @@ def invitation_query(conference_id: int) -> sa.Select:
 def _line_key(invitation: Invitation):
     agency = invitation.agency
     return (
-        text.vn_collate_key(agency.name) if agency else ((),),
+        collate_key(agency.name) if agency else ((),),
         0 if invitation.kind == InvitationKind.AGENCY else 1,
-        text.vn_sort_key(invitation.invitee_name),
+        name_sort_key(invitation.invitee_name),
         invitation.id,
     )
 
@@ -258,7 +264,7 @@ def invitation_list(conference: Conference) -> InvitationList:
                                          position=group.position if group else 10**9)
         sections[key].invitations.append(invitation)
         sections[key].totals.add(invitation)
-    ordered = sorted(sections.values(), key=lambda s: (s.position, text.vn_collate_key(s.name)))
+    ordered = sorted(sections.values(), key=lambda s: (s.position, collate_key(s.name)))
     overall = Totals()
     for section in ordered:
         section.invitations.sort(key=_line_key)
@@ -348,7 +354,7 @@ def invited_agencies(conference_id: int) -> list[Agency]:
     """Agencies on this conference's list, for the answers filter."""
     stmt = (sa.select(Agency).join(Invitation, Invitation.agency_id == Agency.id)
             .where(Invitation.conference_id == conference_id).distinct())
-    return sorted(db.session.scalars(stmt), key=lambda a: text.vn_collate_key(a.name))
+    return sorted(db.session.scalars(stmt), key=lambda a: collate_key(a.name))
 
 
 # --- the delegate list (danh sách đại biểu) -------------------------------------------------------
@@ -384,7 +390,7 @@ def delegate_rows(conference_id: int) -> list[list]:
     for d in walk_ins:
         entries.append((10**7, d.full_name, d.position, d.agency_name, d.phone, d.email,
                         DelegateKind.WALK_IN.label, ""))
-    entries.sort(key=lambda e: (e[0], text.vn_sort_key(e[1]) if e[1] else ((2,),), text.vn_collate_key(e[3])))
+    entries.sort(key=lambda e: (e[0], 0 if e[1] else 1, name_sort_key(e[1]) if e[1] else (), collate_key(e[3])))
     rows = []
     for number, (_, name, position, agency_name, phone, email, status, note) in enumerate(entries, start=1):
         rows.append([number, name, position, agency_name, text.format_phone(phone), email, status, note])
