@@ -28,6 +28,11 @@ class MemoryLimiter:
             hits.append(now)
             return True
 
+    def count(self, key: str, period: int) -> int:
+        now = time.monotonic()
+        with self._lock:
+            return sum(1 for t in self._hits.get(key, ()) if t > now - period)
+
     def reset(self) -> None:
         with self._lock:
             self._hits.clear()
@@ -49,6 +54,10 @@ class RedisLimiter:
         pipe.expire(redis_key, period + 1)
         count, _ = pipe.execute()
         return int(count) <= limit
+
+    def count(self, key: str, period: int) -> int:
+        window = int(time.time() // period)
+        return int(self._redis.get(f"eventapp:rl:{key}:{window}") or 0)
 
     def reset(self) -> None:
         for key in self._redis.scan_iter("eventapp:rl:*"):
@@ -76,3 +85,30 @@ def check_rate(bucket: str, key: str, limit: int, period_seconds: int) -> bool:
     except Exception:  # Redis unreachable: fail open, but say so
         current_app.logger.warning("rate limiter unavailable; allowing %s", bucket, exc_info=True)
         return True
+
+
+def over_limit(bucket: str, key: str, limit: int, period_seconds: int) -> bool:
+    """True when ``key`` already used up ``limit`` in ``bucket`` this period (counts nothing itself)."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return False
+    try:
+        return limiter().count(f"{bucket}:{key}", period_seconds) >= limit
+    except Exception:
+        current_app.logger.warning("rate limiter unavailable; allowing %s", bucket, exc_info=True)
+        return False
+
+
+#: Wrong secret links (RSVP, pass, speaker) one address may try per minute before every link lookup
+#: from it is refused for a while. Only misses count: delegates sharing the venue's Wi-Fi address open
+#: their own valid links as often as they like.
+TOKEN_MISSES_PER_MINUTE = 30
+
+
+def token_lookups_blocked(address: str) -> bool:
+    """True when this address guessed too many wrong links in the last minute."""
+    return over_limit("token-miss", address, TOKEN_MISSES_PER_MINUTE, 60)
+
+
+def record_token_miss(address: str) -> None:
+    """Count one lookup of a link that does not exist."""
+    check_rate("token-miss", address, TOKEN_MISSES_PER_MINUTE, 60)

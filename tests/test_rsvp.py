@@ -285,3 +285,19 @@ def test_odd_input_never_breaks_the_page(client, db, make_conference):
         if response.status_code == 422:
             body = response.get_data(as_text=True)
             assert 'class="flash flash-error"' in body, data
+
+
+def test_many_delegates_behind_one_address_open_their_links_freely(app, client, db, make_conference):
+    """The venue's Wi-Fi puts every phone behind one address: valid links are never rate limited."""
+    from eventapp.ratelimit import limiter
+
+    invitation = invite_person(db, make_conference())
+    app.config["RATELIMIT_ENABLED"] = True
+    try:
+        with app.app_context():
+            limiter().reset()
+        assert {client.get(f"/moi/{invitation.rsvp_token}").status_code for _ in range(60)} == {200}
+    finally:
+        app.config["RATELIMIT_ENABLED"] = False
+        with app.app_context():
+            limiter().reset()

@@ -10,7 +10,7 @@ from ..access import ORGANIZERS, public, roles
 from ..conferences.routes import get_conference_or_404
 from ..extensions import db
 from ..models import Conference, PaperFile, PaperStatus
-from ..ratelimit import check_rate
+from ..ratelimit import record_token_miss, token_lookups_blocked
 from ..uploads import UploadError, send_stored
 from ..web import render
 from . import bp, pack, services
@@ -226,11 +226,12 @@ def _attachment(buffer, name: str, mimetype: str):
 # --- the speaker's page ---------------------------------------------------------------------------
 
 def _speaker_paper_or_404(token: str):
-    """The paper of a speaker link; lookups are rate-limited per address."""
-    if not check_rate("token", request.remote_addr or "", 30, 60):
+    """The paper of a speaker link; an address that tries too many wrong links is refused for a while."""
+    if token_lookups_blocked(request.remote_addr or "?"):
         abort(429)
     paper = services.paper_by_token(token)
     if paper is None:
+        record_token_miss(request.remote_addr or "?")
         abort(render("papers/not_found.html", status=404))
     return paper
 

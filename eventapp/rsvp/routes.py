@@ -3,20 +3,18 @@ from flask import flash, redirect, request, url_for
 from ..access import public
 from ..extensions import db
 from ..qr import qr_response
-from ..ratelimit import check_rate
+from ..ratelimit import record_token_miss, token_lookups_blocked
 from ..web import render
 from . import bp, services
 from .forms import AnswerForm
 
-#: Token lookups allowed per client address per minute (guessing is slowed down).
-TOKEN_LOOKUPS_PER_MINUTE = 30
 #: Empty delegate rows shown to an agency (never more than its seats).
 MIN_PERSON_ROWS = 5
 
 
 def _limited():
-    """The 429 page when this address has looked up too many secrets in the last minute."""
-    if check_rate("token", request.remote_addr or "?", TOKEN_LOOKUPS_PER_MINUTE, 60):
+    """The 429 page when this address has tried too many wrong links in the last minute."""
+    if not token_lookups_blocked(request.remote_addr or "?"):
         return None
     response = render("rsvp/too_many.html", status=429)
     response.headers["Retry-After"] = "60"
@@ -25,6 +23,7 @@ def _limited():
 
 def _not_found():
     """The same friendly page for an unknown, malformed or withdrawn secret: it reveals nothing."""
+    record_token_miss(request.remote_addr or "?")
     return render("rsvp/not_found.html", status=404)
 
 
