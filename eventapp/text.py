@@ -3,6 +3,7 @@
 Pure standard library, so every layer (models, forms, templates, importers) can use it.
 """
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -66,6 +67,7 @@ def _char_weight(ch):
     return (0, ord(ch))
 
 
+@functools.lru_cache(maxsize=65536)
 def _syllable_key(word):
     """Key of one word: its letters in Vietnamese order first, its tone second."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -74,6 +76,7 @@ def _syllable_key(word):
     return (tuple(_char_weight(ch) for ch in letters), tone)
 
 
+@functools.lru_cache(maxsize=100_000)
 def vn_collate_key(text):
     """Sort key for any text (agency names, titles) in Vietnamese dictionary order.
 
@@ -84,6 +87,7 @@ def vn_collate_key(text):
     return tuple(_syllable_key(word) for word in nfc(text).split())
 
 
+@functools.lru_cache(maxsize=100_000)
 def vn_sort_key(full_name):
     """Sort key for a person's name written family name first ("Nguyễn Văn An").
 

@@ -290,3 +290,34 @@ def test_query_count_constant_in_rows(organizer_client, db, make_conference):
 def test_reception_cannot_open_invitations(reception_client, conference):
     assert reception_client.get(f"/hoi-nghi/{conference.id}/khach-moi").status_code == 403
     assert reception_client.get(f"/hoi-nghi/{conference.id}/tra-loi").status_code == 403
+
+
+def test_a_large_list_shows_every_group_total_and_one_group_at_a_time(organizer_client, db, make_conference):
+    """Hundreds of agencies: totals of every group from the database, the lines of the group opened."""
+    from eventapp.invitations import services
+    from eventapp.models import Agency, AgencyGroup, Delegate, Invitation
+
+    conference = make_conference()
+    groups = [AgencyGroup(name="Sở, ban, ngành", position=1), AgencyGroup(name="UBND cấp xã, phường", position=2)]
+    db.session.add_all(groups)
+    db.session.flush()
+    for n in range(services.LARGE_LIST + 10):
+        group = groups[n % 2]
+        agency = Agency(name=f"{'Sở' if group.position == 1 else 'UBND xã'} số {n:03d}", group_id=group.id)
+        db.session.add(agency)
+        db.session.flush()
+        invitation = Invitation(conference_id=conference.id, kind="agency", agency_id=agency.id, seats=2,
+                                status="attending" if n % 3 == 0 else "pending")
+        db.session.add(invitation)
+        db.session.flush()
+        if n % 3 == 0:
+            db.session.add(Delegate(conference_id=conference.id, invitation_id=invitation.id, kind="named",
+                                    full_name=f"Nguyễn Văn {n}"))
+    db.session.commit()
+    listing = services.invitation_list(conference)
+    assert [s.totals.lines for s in listing.sections] == [130, 130]
+    assert listing.totals.seats == 520 and listing.totals.confirmed == 87
+    assert not listing.sections[0].collapsed and listing.sections[1].collapsed
+    page = organizer_client.get(f"/hoi-nghi/{conference.id}/khach-moi?nhom={groups[1].id}").get_data(as_text=True)
+    assert "<strong>UBND xã số 001</strong>" in page and "<strong>Sở số 000</strong>" not in page
+    assert "Xem 130 lời mời" in page and "520" in page

@@ -53,7 +53,7 @@ def _workspace(conference, status=200, notice=None, agency_form=None, group_form
         block=block,
         status=status,
         conference=conference,
-        listing=services.invitation_list(conference),
+        listing=services.invitation_list(conference, request.values.get("nhom", type=int)),
         picker=services.uninvited_agencies(conference.id, tim) if tim or block == "picker" else [],
         tim=tim,
         agency_form=agency_form or InviteAgencyForm(prefix="agency", formdata=None),

@@ -216,6 +216,15 @@ class GroupSection:
     position: int
     invitations: list[Invitation] = field(default_factory=list)
     totals: Totals = field(default_factory=Totals)
+    #: The group's id, or 0 for named persons without an agency (the ``nhom`` of the page's URL).
+    key: int = 0
+    #: True when a large list shows only this group's totals until the organizer opens it.
+    collapsed: bool = False
+
+
+#: Beyond this many invitations the list shows one group's lines at a time (a national conference has
+#: hundreds of agencies; a page of every delegate would be megabytes).
+LARGE_LIST = 250
 
 
 @dataclass
@@ -252,16 +261,25 @@ def _line_key(invitation: Invitation):
     )
 
 
-def invitation_list(conference: Conference) -> InvitationList:
-    """The "thành phần mời" of a conference, by agency group then agency in Vietnamese order, with totals."""
+def invitation_list(conference: Conference, open_group: int | None = None) -> InvitationList:
+    """The "thành phần mời" of a conference, by agency group then agency in Vietnamese order, with totals.
+
+    A list of more than LARGE_LIST invitations shows every group's totals (counted by the database) and the
+    lines of one group only: ``open_group`` (a group id, 0 for persons without an agency), else the first.
+    """
+    capacity = conference.venue.capacity if conference.venue else None
+    line_count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Invitation).where(Invitation.conference_id == conference.id))
+    if line_count > LARGE_LIST:
+        return _large_invitation_list(conference, open_group, capacity)
     invitations = db.session.scalars(invitation_query(conference.id)).unique().all()
     sections: dict[object, GroupSection] = {}
     for invitation in invitations:
         group = invitation.agency.group if invitation.agency else None
-        key = group.id if group else None
+        key = group.id if group else 0
         if key not in sections:
             sections[key] = GroupSection(name=group.name if group else NO_GROUP,
-                                         position=group.position if group else 10**9)
+                                         position=group.position if group else 10**9, key=key)
         sections[key].invitations.append(invitation)
         sections[key].totals.add(invitation)
     ordered = sorted(sections.values(), key=lambda s: (s.position, collate_key(s.name)))
@@ -269,8 +287,51 @@ def invitation_list(conference: Conference) -> InvitationList:
     for section in ordered:
         section.invitations.sort(key=_line_key)
         overall.merge(section.totals)
-    capacity = conference.venue.capacity if conference.venue else None
     return InvitationList(sections=ordered, totals=overall, capacity=capacity)
+
+
+def _large_invitation_list(conference: Conference, open_group: int | None, capacity: int | None) -> InvitationList:
+    """Totals of every group in two aggregate queries, and the lines of the open group only."""
+    group_key = sa.func.coalesce(Agency.group_id, 0)
+
+    def seats_by(status):
+        return sa.func.coalesce(sa.func.sum(Invitation.seats).filter(Invitation.status == status), 0)
+
+    per_group = db.session.execute(
+        sa.select(group_key, sa.func.count(), sa.func.sum(Invitation.seats),
+                  seats_by(InvitationStatus.DECLINED), seats_by(InvitationStatus.PENDING))
+        .select_from(Invitation).outerjoin(Agency, Invitation.agency_id == Agency.id)
+        .where(Invitation.conference_id == conference.id).group_by(group_key)
+    ).all()
+    confirmed = dict(db.session.execute(
+        sa.select(group_key, sa.func.count())
+        .select_from(Delegate).join(Invitation, Delegate.invitation_id == Invitation.id)
+        .outerjoin(Agency, Invitation.agency_id == Agency.id)
+        .where(Delegate.conference_id == conference.id, Delegate.status == DelegateStatus.ATTENDING)
+        .group_by(group_key)
+    ).all())
+    groups = {g.id: g for g in db.session.scalars(
+        sa.select(AgencyGroup).where(AgencyGroup.id.in_([row[0] for row in per_group])))}
+    sections = []
+    for key, lines, seats, declined, pending in per_group:
+        group = groups.get(key)
+        section = GroupSection(name=group.name if group else NO_GROUP, position=group.position if group else 10**9,
+                               key=key, collapsed=True)
+        section.totals = Totals(seats=seats or 0, confirmed=confirmed.get(key, 0), declined=declined,
+                                pending=pending, lines=lines)
+        sections.append(section)
+    sections.sort(key=lambda s: (s.position, collate_key(s.name)))
+    overall = Totals()
+    for section in sections:
+        overall.merge(section.totals)
+    chosen = next((s for s in sections if s.key == open_group), sections[0] if sections else None)
+    if chosen is not None:
+        stmt = invitation_query(conference.id)
+        stmt = (stmt.where(Invitation.agency_id.is_(None)) if chosen.key == 0 else
+                stmt.join(Agency, Invitation.agency_id == Agency.id).where(Agency.group_id == chosen.key))
+        chosen.invitations = sorted(db.session.scalars(stmt).unique().all(), key=_line_key)
+        chosen.collapsed = False
+    return InvitationList(sections=sections, totals=overall, capacity=capacity)
 
 
 def uninvited_agencies(conference_id: int, q: str = "", limit: int = 20) -> list[Agency]:
