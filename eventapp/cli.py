@@ -56,6 +56,6 @@ def register_cli(app: Flask) -> None:
             click.echo(summary)
         users = db.session.scalars(sa.select(User).order_by(User.id)).all()
         if users:
-            click.echo("\nTài khoản mẫu (mật khẩu: %s):" % password)
+            click.echo(f"\nTài khoản mẫu (mật khẩu: {password}):")
             for user in users:
                 click.echo(f"  {user.username:<16} {user.role_enum.label:<24} {user.full_name}")

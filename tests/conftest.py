@@ -18,9 +18,9 @@ import sqlalchemy as sa
 
 os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="eventapp-instance-"))
 
-from eventapp import create_app  # noqa: E402
-from eventapp.extensions import db as _db  # noqa: E402
-from eventapp.models import Conference, Department, User, Venue  # noqa: E402
+from eventapp import create_app
+from eventapp.extensions import db as _db
+from eventapp.models import Conference, Department, User, Venue
 
 PASSWORD = "mat-khau-thu-nghiem"
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,8 +1,7 @@
-"""Conferences: the list, the plan (kế hoạch) form and the overview page."""
+"""Conferences: the list, the plan (kế hoạch) form, the overview page and cloning."""
 
 from flask import Blueprint
 
 bp = Blueprint("conferences", __name__, url_prefix="/hoi-nghi")
 
-from . import routes  # noqa: E402,F401
-from . import clone  # noqa: E402,F401
+from . import clone, routes  # noqa: E402,F401

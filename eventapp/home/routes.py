@@ -1,11 +1,10 @@
 import sqlalchemy as sa
 from flask import redirect, url_for
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ..access import RECEPTION, STAFF, public, roles
 from ..extensions import db
-from sqlalchemy.orm import selectinload
-
 from ..models import Conference, ConferenceStatus, Role, Task, TaskStatus, utcnow
 from ..web import render, url_if
 from . import bp
