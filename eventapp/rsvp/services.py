@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 from flask import current_app, render_template, url_for
 
 from .. import audit, text, vntime
@@ -43,7 +44,10 @@ def find_invitation(token: str) -> Invitation | None:
     """The invitation of an RSVP token, or None for anything unknown or malformed."""
     if not token or not _TOKEN.match(token):
         return None
-    return db.session.scalar(sa.select(Invitation).where(Invitation.rsvp_token == token))
+    return db.session.scalar(
+        sa.select(Invitation).where(Invitation.rsvp_token == token)
+        .options(joinedload(Invitation.agency), joinedload(Invitation.conference).joinedload(Conference.venue))
+    )
 
 
 def find_pass(pass_code: str) -> Delegate | None:
@@ -53,6 +57,7 @@ def find_pass(pass_code: str) -> Delegate | None:
     return db.session.scalar(
         sa.select(Delegate).where(Delegate.pass_code == pass_code, Delegate.status == DelegateStatus.ATTENDING.value,
                                   Delegate.erased_at.is_(None))
+        .options(joinedload(Delegate.conference).joinedload(Conference.venue))
     )
 
 
