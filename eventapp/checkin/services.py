@@ -263,6 +263,8 @@ def _checkin_transaction(conference_id, cancelled, code, device_id, user_id, non
              "recorded_at": now, "method": str(method), "device_id": device_id, "user_id": user_id},
         ).scalar_one()
         body.update(checked_in_at=iso(checked_in_at), time=vntime.format_time(checked_in_at), checkin_id=checkin_id)
+        if user_id is not None:  # a staff member at the desk (devices are logged in Scan only)
+            _audit_desk_checkin(method, body["delegate"]["name"], conference_id, delegate_id, checkin_id)
     db.session.connection().execute(
         _INSERT_SCAN,
         {
@@ -281,6 +283,16 @@ def _checkin_transaction(conference_id, cancelled, code, device_id, user_id, non
     )
     db.session.commit()
     return status, body
+
+
+def _audit_desk_checkin(method, name, conference_id, delegate_id, checkin_id) -> None:
+    """Audit a check-in made by a signed-in staff member, in the check-in's transaction."""
+    if method == CheckInMethod.SEARCH:
+        # No pass was shown: a person vouched for the delegate.
+        action, summary = "checkin.by_name", f"Check-in theo tên (không có thẻ): {name}"
+    else:
+        action, summary = f"checkin.{method}", f"Check-in «{name}» tại bàn đón tiếp"
+    audit.record(action, summary, conference_id=conference_id, delegate_id=delegate_id, checkin_id=checkin_id)
 
 
 def _decide(conference_id, cancelled, code):
@@ -334,14 +346,7 @@ def checkin_delegate(conference: Conference, delegate: Delegate, user: User, met
     """Check in a delegate found by name (or just registered) through the same path as a scan."""
     if delegate.conference_id != conference.id:
         raise CheckinError("Đại biểu không thuộc hội nghị này.")
-    name, conference_id = delegate.full_name, conference.id
-    status, body = record_checkin(conference, qr_text(conference.id, delegate.pass_code), user=user, method=method)
-    if method == CheckInMethod.SEARCH and body["result"] == ScanResult.OK:
-        # No pass was shown: a person vouched for the delegate, so it goes in the audit log.
-        audit.record("checkin.by_name", f"Check-in theo tên (không có thẻ): {name}", entity=delegate,
-                     conference_id=conference_id, checkin_id=body.get("checkin_id"))
-        db.session.commit()
-    return status, body
+    return record_checkin(conference, qr_text(conference.id, delegate.pass_code), user=user, method=method)
 
 
 def undo_checkin(conference: Conference, user: User, checkin_id: int | None = None) -> CheckIn:
