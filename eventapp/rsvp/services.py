@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
 from flask import current_app, render_template, url_for
+from sqlalchemy.orm import joinedload
 
 from .. import audit, text, vntime
 from ..extensions import db
