@@ -59,7 +59,7 @@ EXPECTED: dict[str, str] = {
     "home.index": STAFF,
     "home.health": PUBLIC,
     "home.reception": RECEPTION,
-    "home.department": STAFF,  # each account sees the tasks of its own department (none for most)
+    "home.department": DEPARTMENT,  # a department's tasks: department staff and organizers
     # conferences
     "conferences.index": ORGANIZERS,
     "conferences.new": ORGANIZERS,

@@ -3,7 +3,7 @@ from flask import redirect, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from ..access import RECEPTION, STAFF, public, roles
+from ..access import DEPARTMENT, RECEPTION, STAFF, public, roles
 from ..extensions import db
 from ..models import Conference, ConferenceStatus, Role, Task, TaskStatus, utcnow
 from ..web import render, url_if
@@ -36,7 +36,7 @@ def reception():
 
 
 @bp.route("/phong-ban")
-@roles(STAFF)
+@roles(DEPARTMENT)
 def department():
     """Department staff: the open tasks of their department across conferences."""
     department_id = current_user.department_id
