@@ -159,3 +159,13 @@ def rate_limited(app):
 def test_guessing_secrets_is_rate_limited(rate_limited, db, client, prefix):
     statuses = [client.get(prefix + new_token()).status_code for _ in range(40)]
     assert statuses[0] == 404 and 429 in statuses
+
+
+def test_guessing_device_tokens_is_rate_limited(rate_limited, db, client):
+    statuses = [client.get("/api/v1/delegates", headers={"Authorization": f"Bearer {new_token(32)}"}).status_code
+                for _ in range(35)]
+    assert set(statuses) == {401}
+    from eventapp.ratelimit import token_lookups_blocked
+
+    with rate_limited.test_request_context():
+        assert token_lookups_blocked("127.0.0.1")

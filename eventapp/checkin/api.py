@@ -14,6 +14,7 @@ from flask_wtf.csrf import CSRFError
 from ..access import RECEPTION, device_api
 from ..extensions import csrf, db
 from ..models import Conference
+from ..ratelimit import record_token_miss, token_lookups_blocked
 from . import bp, services
 
 UNAUTHORIZED = ({"result": "unauthorized", "message": "Thiếu mã thiết bị hợp lệ hoặc mã đã bị thu hồi."}, 401)
@@ -30,10 +31,14 @@ def _caller() -> _Caller | None:
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer":
+        address = request.remote_addr or "?"
+        if scheme.lower() != "bearer" or token_lookups_blocked(address):
             return None
         device = services.device_for_token(token.strip())
-        return _Caller(device.conference, device=device.id) if device else None
+        if device is None:
+            record_token_miss(address)  # guessing device tokens is slowed down like guessing links
+            return None
+        return _Caller(device.conference, device=device.id)
     if current_user.is_authenticated and current_user.role in RECEPTION:
         conference_id = request.args.get("conference_id", type=int)
         conference = db.session.get(Conference, conference_id) if conference_id else None
