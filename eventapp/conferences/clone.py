@@ -85,7 +85,7 @@ def clone_conference(source: Conference, starts_at: datetime, title: str, user) 
         task = Task(conference_id=cid, title=t.title, description=t.description,
                     lead_department_id=t.lead_department_id, assignee_name=t.assignee_name,
                     assignee_id=t.assignee_id, due_offset_days=t.due_offset_days, due_date=due,
-                    status=TaskStatus.TODO.value, position=t.position)
+                    status=TaskStatus.NOT_STARTED.value, position=t.position)
         task.coordinating_departments = list(t.coordinating_departments)
         db.session.add(task)
     audit.record("conference.clone", f"Nhân bản «{source.title}» thành «{clone.title}» "

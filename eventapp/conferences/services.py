@@ -232,7 +232,7 @@ def overview(conference: Conference) -> Overview:
     tasks_late = db.session.scalar(
         sa.select(sa.func.count()).select_from(Task).where(
             Task.conference_id == cid,
-            Task.status.in_([TaskStatus.TODO, TaskStatus.IN_PROGRESS]),
+            Task.status.in_([TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS]),
             Task.due_date < vntime.today(),
         )
     )

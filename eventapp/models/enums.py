@@ -190,7 +190,7 @@ class BudgetCategory(LabelledEnum):
 
 
 class TaskStatus(LabelledEnum):
-    TODO = "todo"
+    NOT_STARTED = "todo"
     IN_PROGRESS = "in_progress"
     DONE = "done"
     CANCELLED = "cancelled"

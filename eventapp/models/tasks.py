@@ -44,7 +44,7 @@ class Task(db.Model):
     due_date: Mapped[date | None] = mapped_column(sa.Date, index=True)
     #: Deadline relative to the conference's first day (-5 = "5 ngày trước hội nghị").
     due_offset_days: Mapped[int | None] = mapped_column(sa.Integer)
-    status: Mapped[str] = mapped_column(sa.String(12), default=TaskStatus.TODO.value)
+    status: Mapped[str] = mapped_column(sa.String(12), default=TaskStatus.NOT_STARTED.value)
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -122,12 +122,12 @@ class Report:
 
     @property
     def tasks_late(self) -> list[Task]:
-        return [t for t in self.tasks if t.status in (TaskStatus.TODO, TaskStatus.IN_PROGRESS)
+        return [t for t in self.tasks if t.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
                 and t.due_date is not None and t.due_date < self.today]
 
     @property
     def tasks_open(self) -> list[Task]:
-        return [t for t in self.tasks if t.status in (TaskStatus.TODO, TaskStatus.IN_PROGRESS)]
+        return [t for t in self.tasks if t.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)]
 
     @property
     def tasks_counted(self) -> int:

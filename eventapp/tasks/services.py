@@ -26,7 +26,7 @@ from ..models import (
     utcnow,
 )
 
-OPEN = (TaskStatus.TODO.value, TaskStatus.IN_PROGRESS.value)
+OPEN = (TaskStatus.NOT_STARTED.value, TaskStatus.IN_PROGRESS.value)
 DIGEST_PURPOSE = "task_digest"
 
 
@@ -195,7 +195,7 @@ def apply_template(conference: Conference, kind: str) -> int:
             lead_department_id=item.lead_department_id,
             due_offset_days=item.offset_days,
             due_date=due_date_for(conference, item.offset_days),
-            status=TaskStatus.TODO.value,
+            status=TaskStatus.NOT_STARTED.value,
             position=position,
         )
         task.coordinating_departments = list(item.coordinating_departments)
@@ -279,7 +279,7 @@ def _set_status(task: Task, status: str) -> None:
 def create_task(conference: Conference, form) -> Task:
     position = db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.max(Task.position), 0)).where(Task.conference_id == conference.id))
-    task = Task(conference_id=conference.id, position=position + 1, status=TaskStatus.TODO.value)
+    task = Task(conference_id=conference.id, position=position + 1, status=TaskStatus.NOT_STARTED.value)
     _apply(task, conference, form)
     db.session.add(task)
     db.session.flush()
