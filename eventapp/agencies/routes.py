@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 
 from ..access import ORGANIZERS, roles
 from ..extensions import db
@@ -9,20 +9,6 @@ from . import bp, services
 from .forms import AgencyForm, GroupForm
 
 PER_PAGE = 25
-
-
-def _agency_or_404(agency_id: int) -> Agency:
-    agency = db.session.get(Agency, agency_id)
-    if agency is None:
-        abort(404)
-    return agency
-
-
-def _group_or_404(group_id: int) -> AgencyGroup:
-    group = db.session.get(AgencyGroup, group_id)
-    if group is None:
-        abort(404)
-    return group
 
 
 def _agency_form(agency: Agency | None = None) -> AgencyForm:
@@ -67,7 +53,7 @@ def new():
 @roles(ORGANIZERS)
 def edit(agency_id: int):
     """Edit an agency of the directory."""
-    agency = _agency_or_404(agency_id)
+    agency = db.get_or_404(Agency, agency_id)
     form = _agency_form(agency)
     if form.validate_on_submit():
         try:
@@ -86,7 +72,7 @@ def edit(agency_id: int):
 @roles(ORGANIZERS)
 def delete(agency_id: int):
     """Delete an agency that no invitation list uses."""
-    agency = _agency_or_404(agency_id)
+    agency = db.get_or_404(Agency, agency_id)
     if EmptyForm().validate_on_submit():
         try:
             services.delete_agency(agency)
@@ -120,7 +106,7 @@ def groups():
 @roles(ORGANIZERS)
 def rename_group(group_id: int):
     """Rename a group."""
-    group = _group_or_404(group_id)
+    group = db.get_or_404(AgencyGroup, group_id)
     form = GroupForm()
     if form.validate_on_submit():
         try:
@@ -139,7 +125,7 @@ def rename_group(group_id: int):
 @roles(ORGANIZERS)
 def move_group(group_id: int):
     """Move a group up or down the list."""
-    group = _group_or_404(group_id)
+    group = db.get_or_404(AgencyGroup, group_id)
     if EmptyForm().validate_on_submit():
         services.move_group(group, -1 if request.form.get("huong") == "len" else 1)
     return redirect(url_for("agencies.groups"), 303)
@@ -149,7 +135,7 @@ def move_group(group_id: int):
 @roles(ORGANIZERS)
 def delete_group(group_id: int):
     """Delete an empty group."""
-    group = _group_or_404(group_id)
+    group = db.get_or_404(AgencyGroup, group_id)
     if EmptyForm().validate_on_submit():
         try:
             services.delete_group(group)

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 
 from ..access import ORGANIZERS, roles
@@ -13,10 +13,7 @@ PER_PAGE = 20
 
 def get_conference_or_404(conference_id: int) -> Conference:
     """The conference, or the friendly 404 page."""
-    conference = db.session.get(Conference, conference_id)
-    if conference is None:
-        abort(404)
-    return conference
+    return db.get_or_404(Conference, conference_id)
 
 
 def _form(conference: Conference | None = None) -> ConferenceForm:
