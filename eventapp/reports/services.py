@@ -134,7 +134,8 @@ class Report:
         return sum(1 for t in self.tasks if t.status != TaskStatus.CANCELLED)
 
 
-def _person(delegate: Delegate, checked_in_at) -> PersonRow:
+def _person(delegate, checked_in_at) -> PersonRow:
+    """A delegate's line in the report (``delegate`` is a row with the Delegate columns used here)."""
     erased = delegate.erased_at is not None
     return PersonRow(
         full_name=ERASED if erased else delegate.full_name,
@@ -162,8 +163,10 @@ def conference_report(conference: Conference, today: date | None = None) -> Repo
         .where(CheckIn.conference_id == cid, CheckIn.undone_at.is_(None))
         .group_by(CheckIn.delegate_id).subquery()
     )
+    # Plain rows, not ORM objects: a national conference has thousands of delegates.
     delegates = db.session.execute(
-        sa.select(Delegate, live_checkin.c.at)
+        sa.select(Delegate.kind, Delegate.status, Delegate.invitation_id, Delegate.full_name, Delegate.position,
+                  Delegate.agency_name, Delegate.replaces_name, Delegate.erased_at, live_checkin.c.at)
         .outerjoin(live_checkin, live_checkin.c.delegate_id == Delegate.id)
         .where(Delegate.conference_id == cid)
         .order_by(Delegate.precedence, Delegate.id)
@@ -182,7 +185,8 @@ def conference_report(conference: Conference, today: date | None = None) -> Repo
         target.agencies.append(row)
 
     absent, substitutes, walk_ins = [], [], []
-    for delegate, checked_in_at in delegates:
+    for delegate in delegates:
+        checked_in_at = delegate.at
         if delegate.kind == DelegateKind.WALK_IN:
             walk_ins.append(_person(delegate, checked_in_at))
             continue
