@@ -1,4 +1,4 @@
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 
 from ..access import public
 from ..extensions import db
@@ -112,16 +112,22 @@ def respond(token: str):
     return response
 
 
+def _delegate_of_pass(pass_code: str):
+    """The delegate holding a pass, or abort with the 429 or the friendly 404 page."""
+    limited = _limited()
+    if limited:
+        abort(limited)
+    delegate = services.find_pass(pass_code)
+    if delegate is None:
+        abort(_not_found())
+    return delegate
+
+
 @bp.route("/the/<pass_code>")
 @public
 def pass_page(pass_code: str):
     """A delegate's pass: who they are and the QR code the reception desk scans. No way to the answer."""
-    limited = _limited()
-    if limited:
-        return limited
-    delegate = services.find_pass(pass_code)
-    if delegate is None:
-        return _not_found()
+    delegate = _delegate_of_pass(pass_code)
     response = render("rsvp/pass.html", delegate=delegate, conference=delegate.conference,
                       qr_text=services.pass_qr_text(delegate), contact=services.contact_line(delegate.conference))
     response.headers["Cache-Control"] = "private, no-store"
@@ -132,10 +138,5 @@ def pass_page(pass_code: str):
 @public
 def pass_qr(pass_code: str):
     """The QR image of a pass (cached by the browser; an ETag answers repeat requests)."""
-    limited = _limited()
-    if limited:
-        return limited
-    delegate = services.find_pass(pass_code)
-    if delegate is None:
-        return _not_found()
+    delegate = _delegate_of_pass(pass_code)
     return qr_response(services.pass_qr_text(delegate), box_size=10, filename="the-dai-bieu.png")
