@@ -39,10 +39,10 @@ lint: install
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-## Regenerate the single initial migration from the models (only while nothing is deployed).
+## A new migration from the model changes: make migration MSG="what changed"
 migration: install
-	rm -f migrations/versions/0001_initial_schema.py
-	tmp=$$(mktemp -d) && DATABASE_URL=sqlite:///$$tmp/m.sqlite3 $(BIN)/flask db migrate -m "initial schema" --rev-id 0001 && rm -rf $$tmp
+	$(BIN)/flask db upgrade
+	$(BIN)/flask db migrate -m "$(MSG)"
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
