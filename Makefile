@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := eventapp
 
-.PHONY: install run test lint bench migration screenshots clean
+.PHONY: install run test lint bench migration clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
