@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from flask import Flask, Response, abort, current_app, g, make_response, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
@@ -104,13 +102,6 @@ def enum_label(value: str, enum_name: str) -> str:
         return value
 
 
-def csp_nonce() -> str:
-    """A per-request nonce for the rare script that must be inline (none at present)."""
-    if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
-    return g.csp_nonce
-
-
 def security_headers(response: Response) -> Response:
     """Headers an agency's IT office checks for; scripts only from our own origin."""
     csp = (
@@ -187,7 +178,6 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(enum_label, "label")
     app.add_template_global(url_if)
     app.add_template_global(endpoint_exists)
-    app.add_template_global(csp_nonce)
     app.add_template_global(main_nav)
     app.add_template_global(host_agency)
     from .conferences.nav import conference_sections
