@@ -90,10 +90,11 @@ def badge_sheet_seconds(app, runs: int = 3) -> list[float]:
     from eventapp.models import Conference, User
 
     with app.app_context():
-        user = User(username="bench-reception", full_name="Bàn đón tiếp", role="reception")
-        user.set_password("mat-khau-benchmark")
-        db.session.add(user)
-        db.session.commit()
+        if db.session.scalar(sa.select(User.id).where(User.username == "bench-reception")) is None:
+            user = User(username="bench-reception", full_name="Bàn đón tiếp", role="reception")
+            user.set_password("mat-khau-benchmark")
+            db.session.add(user)
+            db.session.commit()
     client = app.test_client()
     client.post("/dang-nhap", data={"username": "bench-reception", "password": "mat-khau-benchmark"})
     times = []
