@@ -73,6 +73,16 @@ def test_sqlite_busy_during_checkin_then_retry_with_the_nonce_checks_in_once(app
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Scan).where(Scan.nonce == "nonce-1")) == 1
 
 
+def _restart_postgresql(db) -> None:
+    """Cut every connection the app holds, as a database restart does."""
+    database = db.engine.url.database
+    admin = sa.create_engine(db.engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                             "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": database})
+    admin.dispose()
+
+
 def test_postgresql_restarted_during_checkin_then_retry_with_the_nonce_checks_in_once(app, db, client,
                                                                                        make_conference):
     if db.engine.dialect.name != "postgresql":
@@ -83,25 +93,30 @@ def test_postgresql_restarted_during_checkin_then_retry_with_the_nonce_checks_in
     db.session.commit()
     _, token = create_device(conference, "Bàn 1")
     code = qr_text(conference.id, delegate.pass_code)
-    database = db.engine.url.database
-
-    def restart():
-        """Cut every connection the app holds, as a database restart does."""
-        admin = sa.create_engine(db.engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                                 "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": database})
-        admin.dispose()
 
     db.session.remove()
-    restart()
+    _restart_postgresql(db)
     first = _post_scan(client, token, code, "nonce-pg")
     assert first.status_code == 201, first.get_json()
-    restart()  # the answer was lost on the way back; the device resends
+    _restart_postgresql(db)  # the answer was lost on the way back; the device resends
     retry = _post_scan(client, token, code, "nonce-pg")
     assert retry.status_code == 201 and retry.get_json() == first.get_json()
     db.session.remove()
     assert _checkins(db, delegate.id) == 1
+
+
+def test_postgresql_restarted_pages_keep_working(app, db, organizer_client, make_conference):
+    """Pooled connections the server closed are thrown away before use (no 500 after a restart), without
+    pool_pre_ping's round trip (eventapp._discard_closed_postgresql_connection)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("pg_terminate_backend needs PostgreSQL")
+    conference = make_conference()
+    assert organizer_client.get(f"/hoi-nghi/{conference.id}").status_code == 200
+    for _ in range(3):
+        db.session.remove()
+        _restart_postgresql(db)
+        assert organizer_client.get(f"/hoi-nghi/{conference.id}").status_code == 200
+        assert organizer_client.get("/hoi-nghi/").status_code == 200
 
 
 # --- a full disk during an upload --------------------------------------------------------------------

@@ -26,3 +26,6 @@ def device_token_command(conference_id: int, name: str):
 
 
 from . import api, routes  # noqa: E402,F401
+from .services import close_device_db  # noqa: E402
+
+bp.teardown_app_request(close_device_db)

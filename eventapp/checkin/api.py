@@ -21,24 +21,28 @@ UNAUTHORIZED = ({"result": "unauthorized", "message": "Thiếu mã thiết bị 
 
 
 class _Caller:
-    """Who is calling: the conference, and the device or the signed-in user."""
+    """Who is calling: the conference, and the device (with its connection) or the signed-in user."""
 
-    def __init__(self, conference: Conference | services.ConferenceFacts, device: int | None = None, user=None):
-        self.conference, self.device, self.user = conference, device, user
+    def __init__(self, conference: Conference | services.ConferenceFacts, device: int | None = None, user=None,
+                 connection=None, known=None):
+        self.conference, self.device, self.user, self.connection = conference, device, user, connection
+        self.known = known  # the scanned pass, when read with the device
 
 
-def _caller() -> _Caller | None:
+def _caller(code=None) -> _Caller | None:
+    """Who is calling, or None. A device presenting ``code`` (a scanned pass) has it read in the same query."""
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
         address = request.remote_addr or "?"
         if scheme.lower() != "bearer" or token_lookups_blocked(address):
             return None
-        device = services.device_for_token(token.strip())
+        connection = services.device_db()
+        device = services.device_for_token(token.strip(), connection, code=code)
         if device is None:
             record_token_miss(address)  # guessing device tokens is slowed down like guessing links
             return None
-        return _Caller(device.conference, device=device.id)
+        return _Caller(device.conference, device=device.id, connection=connection, known=device.known)
     if current_user.is_authenticated and current_user.role in RECEPTION:
         conference_id = request.args.get("conference_id", type=int)
         conference = db.session.get(Conference, conference_id) if conference_id else None
@@ -70,7 +74,7 @@ def api_delegates():
     caller = _caller()
     if caller is None:
         return UNAUTHORIZED
-    response = current_app.json.response(services.offline_list(caller.conference))
+    response = current_app.json.response(services.offline_list(caller.conference, caller.connection))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -80,16 +84,17 @@ def api_delegates():
 @csrf.exempt
 def api_checkin():
     """Check in one scanned code: {"code", "nonce"?, "scanned_at"?}."""
-    caller = _caller()
+    data = _json_body()
+    caller = _caller(code=data.get("code") if data else None)
     if caller is None:
         return UNAUTHORIZED
-    data = _json_body()
     if data is None:
         return _invalid()
     if not isinstance(data.get("code"), str):
         return _invalid("Thiếu mã quét (code).")
     status, body = services.record_checkin(caller.conference, data["code"], device=caller.device, user=caller.user,
-                                           nonce=data.get("nonce"), scanned_at=data.get("scanned_at"))
+                                           nonce=data.get("nonce"), scanned_at=data.get("scanned_at"),
+                                           connection=caller.connection, known=caller.known)
     return body, status
 
 
@@ -105,5 +110,5 @@ def api_checkin_batch():
     if data is None:
         return _invalid()
     status, body = services.record_batch(caller.conference, data.get("scans"), device=caller.device,
-                                         user=caller.user)
+                                         user=caller.user, connection=caller.connection)
     return body, status

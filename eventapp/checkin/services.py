@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from flask import g
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -186,11 +187,16 @@ def record_checkin(
     nonce=None,
     scanned_at=None,
     method: str = CheckInMethod.SCAN,
+    connection: sa.Connection | None = None,
+    known: PassLookup | None = None,
 ) -> tuple[int, dict]:
     """Check in the delegate whose pass says ``code_text``: the single place check-ins happen.
 
     Returns (HTTP status, answer). Every scan, good or bad, is logged in Scan; a repeated ``nonce``
     replays the first answer and changes nothing; ``scanned_at`` (ISO 8601) dates an offline scan.
+    The work is done in the ORM session (audited when a ``user`` checks in), or on ``connection``, the
+    device API's own connection (see :func:`device_db`), committed there; ``known`` is the pass as read
+    with the device, used by the first attempt.
     """
     facts = ConferenceFacts.of(conference)
     conference_id = facts.id
@@ -206,12 +212,12 @@ def record_checkin(
 
     for attempt in range(MAX_ATTEMPTS):
         try:
-            return _checkin_transaction(conference_id, facts.is_cancelled, code, device_id, user_id,
-                                        nonce, when, method, replay=attempt > 0)
+            return _checkin_transaction(connection, conference_id, facts.is_cancelled, code, device_id, user_id,
+                                        nonce, when, method, replay=attempt > 0, known=None if attempt else known)
         except IntegrityError:
-            db.session.rollback()
+            _rollback(connection)
         except OperationalError as exc:
-            db.session.rollback()
+            _rollback(connection)
             if not _retryable(exc) or attempt == MAX_ATTEMPTS - 1:
                 raise
             time.sleep(random.uniform(0.005, 0.03) * (attempt + 1))
@@ -221,22 +227,37 @@ def record_checkin(
 # The statements of the hot path, built once (building a select costs more than running it on SQLite).
 _SCAN_BY_NONCE = sa.select(Scan.http_status, Scan.response_json).where(
     Scan.conference_id == sa.bindparam("conference_id"), Scan.nonce == sa.bindparam("nonce"))
-#: By the pass code alone, its unique key: a planner without statistics yet (right after an import) would
-#: otherwise walk the conference's index and filter thousands of rows. The conference is checked after.
-_DELEGATE_BY_PASS = (
-    sa.select(Delegate.id, Delegate.conference_id, Delegate.full_name, Delegate.position, Delegate.agency_name, Delegate.kind,
-              Delegate.replaces_name, Delegate.status, Delegate.erased_at,
-              Invitation.status.label("invitation_status"), CheckIn.id.label("checkin_id"), CheckIn.checked_in_at)
-    .outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
-    .outerjoin(CheckIn, sa.and_(CheckIn.delegate_id == Delegate.id, CheckIn.undone_at.is_(None)))
-    .where(Delegate.pass_code == sa.bindparam("pass_code"))
+#: What a scan needs to know of the delegate whose pass it is: who, whether admitted, whether already in.
+_PASS_COLUMNS = (
+    Delegate.id.label("delegate_id"), Delegate.conference_id.label("delegate_conference_id"), Delegate.full_name,
+    Delegate.position, Delegate.agency_name, Delegate.kind, Delegate.replaces_name,
+    Delegate.status.label("delegate_status"), Delegate.erased_at, Invitation.status.label("invitation_status"),
+    CheckIn.id.label("checkin_id"), CheckIn.checked_in_at,
 )
+#: The delegate is found by the pass code alone, its unique key: a planner without statistics yet (right
+#: after an import) would otherwise walk the conference's index and filter thousands of rows. The caller
+#: checks the conference.
+_PASS_CODE_MATCHES = Delegate.pass_code == sa.bindparam("pass_code")
+
+
+def _with_invitation_and_checkin(select: sa.Select) -> sa.Select:
+    return (select.outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
+            .outerjoin(CheckIn, sa.and_(CheckIn.delegate_id == Delegate.id, CheckIn.undone_at.is_(None))))
+
+
+_DELEGATE_BY_PASS = _with_invitation_and_checkin(sa.select(*_PASS_COLUMNS)).where(_PASS_CODE_MATCHES)
+_DEVICE_COLUMNS = (Device.id.label("device_id"), Device.revoked_at, Device.last_seen_at,
+                   Conference.id.label("conference_id"), Conference.starts_at,
+                   Conference.status.label("conference_status"))
 _DEVICE_BY_TOKEN_HASH = (
-    sa.select(Device.id, Device.revoked_at, Device.last_seen_at, Conference.id.label("conference_id"),
-              Conference.starts_at, Conference.status)
-    .join(Conference, Device.conference_id == Conference.id)
+    sa.select(*_DEVICE_COLUMNS).join(Conference, Device.conference_id == Conference.id)
     .where(Device.token_hash == sa.bindparam("token_hash"))
 )
+#: A scanner's check-in reads its device and the pass in one query: one round trip less per scan.
+_DEVICE_AND_PASS = _with_invitation_and_checkin(
+    sa.select(*_DEVICE_COLUMNS, *_PASS_COLUMNS).join(Conference, Device.conference_id == Conference.id)
+    .outerjoin(Delegate, _PASS_CODE_MATCHES)
+).where(Device.token_hash == sa.bindparam("token_hash"))
 _INSERT_CHECKIN = sa.insert(CheckIn.__table__).returning(CheckIn.__table__.c.id)
 _INSERT_SCAN = sa.insert(Scan.__table__)
 _CHECKIN_COLUMNS = ("conference_id", "delegate_id", "checked_in_at", "recorded_at", "method", "device_id", "user_id")
@@ -274,26 +295,24 @@ def _insert_checkin_and_scan_postgresql() -> sa.Select:
 _INSERT_CHECKIN_AND_SCAN_POSTGRESQL = _insert_checkin_and_scan_postgresql()
 
 
-def _checkin_transaction(conference_id, cancelled, code, device_id, user_id, nonce, when, method, replay):
+def _checkin_transaction(connection, conference_id, cancelled, code, device_id, user_id, nonce, when, method,
+                         replay, known=None):
     """One attempt. Reads first, outside the write lock; then a short write inserts the check-in (the partial
     unique index may refuse it: someone was first) and the scan (the nonce index may refuse it: the same
     scan raced in), and commits. A refusal raises IntegrityError and the caller retries, and the retry's
     reads then see the winner. A first attempt does not look for an earlier scan with the same nonce: the
     nonce index refuses the new scan (and so the whole write) when there is one, and the retry (``replay``)
-    then answers with the first scan's answer.
-
-    A device's scan on PostgreSQL runs in autocommit (see :func:`_connection`): its write is a single
-    statement, atomic on its own, so the transaction needs no BEGIN and COMMIT round trips."""
-    connection = _connection(autocommit=user_id is None)
+    then answers with the first scan's answer."""
+    db_ = connection if connection is not None else db.session.connection()
     if nonce is not None and replay:
-        prior = connection.execute(_SCAN_BY_NONCE, {"conference_id": conference_id, "nonce": nonce}).first()
+        prior = db_.execute(_SCAN_BY_NONCE, {"conference_id": conference_id, "nonce": nonce}).first()
         if prior is not None:
-            db.session.rollback()
+            _rollback(connection)
             return prior.http_status, json.loads(prior.response_json)
 
     now = utcnow()
-    status, body, delegate_id = _decide(connection, conference_id, cancelled, code)
-    _begin_write(connection)
+    status, body, delegate_id = _decide(db_, conference_id, cancelled, code, known)
+    _begin_write(db_)
     scan = {"conference_id": conference_id, "device_id": device_id, "user_id": user_id, "nonce": nonce,
             "code": code[:200], "result": body["result"], "http_status": status, "delegate_id": delegate_id,
             "scanned_at": when or now, "recorded_at": now}
@@ -302,23 +321,27 @@ def _checkin_transaction(conference_id, cancelled, code, device_id, user_id, non
         body.update(checked_in_at=iso(checked_in_at), time=vntime.format_time(checked_in_at))
         checkin = {"conference_id": conference_id, "delegate_id": delegate_id, "checked_in_at": checked_in_at,
                    "recorded_at": now, "method": str(method), "device_id": device_id, "user_id": user_id}
-        body["checkin_id"] = _insert_checkin_and_scan(connection, checkin, scan, body)
+        body["checkin_id"] = _insert_checkin_and_scan(db_, checkin, scan, body)
         if user_id is not None:  # a staff member at the desk (devices are logged in Scan only)
             _audit_desk_checkin(method, body["delegate"]["name"], conference_id, delegate_id, body["checkin_id"])
     else:
-        connection.execute(_INSERT_SCAN, {**scan, "response_json": json.dumps(body, ensure_ascii=False)})
-    db.session.commit()
+        db_.execute(_INSERT_SCAN, {**scan, "response_json": json.dumps(body, ensure_ascii=False)})
+    _commit(connection)
     return status, body
 
 
-def _connection(autocommit: bool) -> sa.Connection:
-    """The session's connection. With ``autocommit`` on PostgreSQL, a new one runs each statement in its own
-    transaction: the check-in's reads and its single-statement write then cost no BEGIN and COMMIT round
-    trips, and are as safe, since the unique indexes, not the transaction, decide races (in PostgreSQL's
-    READ COMMITTED, reads in one transaction see other commits anyway)."""
-    if autocommit and db.engine.dialect.name == "postgresql" and not db.session().in_transaction():
-        return db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    return db.session.connection()
+def _commit(connection: sa.Connection | None) -> None:
+    if connection is None:
+        db.session.commit()
+    else:
+        connection.commit()
+
+
+def _rollback(connection: sa.Connection | None) -> None:
+    if connection is None:
+        db.session.rollback()
+    else:
+        connection.rollback()
 
 
 def _insert_checkin_and_scan(connection: sa.Connection, checkin: dict, scan: dict, body: dict) -> int:
@@ -344,8 +367,9 @@ def _audit_desk_checkin(method, name, conference_id, delegate_id, checkin_id) ->
     audit.record(action, summary, conference_id=conference_id, delegate_id=delegate_id, checkin_id=checkin_id)
 
 
-def _decide(connection, conference_id, cancelled, code):
-    """(status, answer, delegate id) for one code; an "ok" answer still needs its check-in inserted."""
+def _decide(connection, conference_id, cancelled, code, known: PassLookup | None = None):
+    """(status, answer, delegate id) for one code; an "ok" answer still needs its check-in inserted.
+    ``known``: the pass already read with the device (see :func:`device_for_token`)."""
     try:
         pass_conference_id, pass_code = parse_qr_text(code)
     except InvalidPassCode:
@@ -353,25 +377,29 @@ def _decide(connection, conference_id, cancelled, code):
     if pass_conference_id != conference_id:
         return 409, {"result": ScanResult.OTHER_CONFERENCE.value,
                      "message": MESSAGES[ScanResult.OTHER_CONFERENCE]}, None
-    row = connection.execute(_DELEGATE_BY_PASS, {"pass_code": pass_code}).first()
-    if row is None or row.conference_id != conference_id:
+    if known is not None and known.pass_code == pass_code:
+        row = known.row
+    else:
+        row = connection.execute(_DELEGATE_BY_PASS, {"pass_code": pass_code}).first()
+    if row is None or row.delegate_id is None or row.delegate_conference_id != conference_id:
         return 404, {"result": ScanResult.UNKNOWN_CODE.value, "message": MESSAGES[ScanResult.UNKNOWN_CODE]}, None
-    person = {"id": row.id, "name": row.full_name, "position": row.position, "agency": row.agency_name,
+    delegate_id = row.delegate_id
+    person = {"id": delegate_id, "name": row.full_name, "position": row.position, "agency": row.agency_name,
               "kind": row.kind, "replaces_name": row.replaces_name}
-    reason = _not_admitted_reason(row.status, row.invitation_status, row.erased_at is not None, cancelled)
+    reason = _not_admitted_reason(row.delegate_status, row.invitation_status, row.erased_at is not None, cancelled)
     if reason:
         return 409, {"result": ScanResult.NOT_ADMITTED.value, "reason": reason, "delegate": person,
-                     "message": reason}, row.id
+                     "message": reason}, delegate_id
     if row.checkin_id is not None:
         first = row.checked_in_at
         return 200, {"result": ScanResult.ALREADY_CHECKED_IN.value, "delegate": person,
                      "checked_in_at": iso(first), "time": vntime.format_time(first), "checkin_id": row.checkin_id,
-                     "message": f"Đã check-in lúc {vntime.format_time(first)}"}, row.id
-    return 201, {"result": ScanResult.OK.value, "delegate": person, "message": MESSAGES[ScanResult.OK]}, row.id
+                     "message": f"Đã check-in lúc {vntime.format_time(first)}"}, delegate_id
+    return 201, {"result": ScanResult.OK.value, "delegate": person, "message": MESSAGES[ScanResult.OK]}, delegate_id
 
 
 def record_batch(conference: Conference | ConferenceFacts, scans, *, device: Device | int | None = None,
-                 user: User | None = None) -> tuple[int, dict]:
+                 user: User | None = None, connection: sa.Connection | None = None) -> tuple[int, dict]:
     """Check in a batch of scans (an offline desk's queue), in order; one answer per scan."""
     if not isinstance(scans, list):
         return 400, {"result": "invalid_request", "message": "Thiếu danh sách lượt quét (scans)."}
@@ -386,7 +414,8 @@ def record_batch(conference: Conference | ConferenceFacts, scans, *, device: Dev
             status, body = 400, {"result": "invalid_request", "message": "Lượt quét không đúng định dạng."}
         else:
             status, body = record_checkin(facts, scan.get("code"), device=device_id, user=user_id,
-                                          nonce=scan.get("nonce"), scanned_at=scan.get("scanned_at"))
+                                          nonce=scan.get("nonce"), scanned_at=scan.get("scanned_at"),
+                                          connection=connection)
         results.append({"status": status, **body})
     return 200, {"result": "ok", "results": results}
 
@@ -479,12 +508,12 @@ def search_delegates(conference: Conference, query: str, limit: int = 20) -> lis
     return [(row[0], row[1]) for row in db.session.execute(stmt)]
 
 
-def offline_list(conference: Conference) -> dict:
+def offline_list(conference: Conference | ConferenceFacts, connection: sa.Connection | None = None) -> dict:
     """Everything a desk needs to judge scans while offline: each delegate with their pass text."""
     live = (sa.select(CheckIn.delegate_id, CheckIn.checked_in_at).where(CheckIn.undone_at.is_(None),
                                                                         CheckIn.conference_id == conference.id)
             .subquery())
-    rows = db.session.execute(
+    rows = (connection or db.session).execute(
         sa.select(Delegate.id, Delegate.full_name, Delegate.position, Delegate.agency_name, Delegate.pass_code,
                   Delegate.status, Delegate.kind, Delegate.replaces_name, Invitation.status.label("invitation_status"),
                   live.c.checked_in_at)
@@ -542,27 +571,66 @@ def revoke_device(device: Device) -> None:
         db.session.commit()
 
 
+class PassLookup(NamedTuple):
+    """A pass code and what the database holds for it (a row of _PASS_COLUMNS; delegate_id None: unknown)."""
+
+    pass_code: str
+    row: sa.Row
+
+
 class DeviceAuth(NamedTuple):
-    """An authenticated device: its id and its conference's facts (read in one query, no ORM objects)."""
+    """An authenticated device: its id and its conference's facts (read in one query, no ORM objects), and
+    the pass it presents, when it was read in the same query."""
 
     id: int
     conference: ConferenceFacts
+    known: PassLookup | None = None
 
 
-def device_for_token(token: str) -> DeviceAuth | None:
-    """The unrevoked device whose token this is, noting (at most once a minute) when it was last seen."""
+def device_db() -> sa.Connection:
+    """The device API's connection for this request (closed by the blueprint's teardown).
+
+    A scanner's check-in is a few Core statements: it skips the ORM session and its bookkeeping, and on
+    PostgreSQL runs in autocommit, each statement its own transaction, which saves the BEGIN and COMMIT round
+    trips. That is as safe: the check-in's write is one statement (see
+    :func:`_insert_checkin_and_scan_postgresql`), and the unique indexes, not the transaction, decide races
+    (in READ COMMITTED, reads inside a transaction see other commits anyway). On SQLite the write still takes
+    the lock with BEGIN IMMEDIATE and commits (:func:`_begin_write`)."""
+    if "device_db" not in g:
+        connection = db.engine.connect()
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        g.device_db = connection
+    return g.device_db
+
+
+def close_device_db(_error=None) -> None:
+    connection = g.pop("device_db", None)
+    if connection is not None:
+        connection.close()
+
+
+def device_for_token(token: str, connection: sa.Connection | None = None, code=None) -> DeviceAuth | None:
+    """The unrevoked device whose token this is, noting (at most once a minute) when it was last seen; with
+    ``code``, the text of a scanned pass, the delegate it names is read in the same query."""
     if not token or len(token) > 200:
         return None
-    row = _connection(autocommit=True).execute(_DEVICE_BY_TOKEN_HASH, {"token_hash": hash_token(token)}).first()
+    try:
+        pass_code = parse_qr_text(code)[1] if isinstance(code, str) else None
+    except InvalidPassCode:
+        pass_code = None
+    params = {"token_hash": hash_token(token), "pass_code": pass_code}
+    query = _DEVICE_BY_TOKEN_HASH if pass_code is None else _DEVICE_AND_PASS
+    row = (connection or db.session.connection()).execute(query, params).first()
     if row is None or row.revoked_at is not None:
         return None
     now = utcnow()
     if row.last_seen_at is None or now - row.last_seen_at > LAST_SEEN_EVERY:
-        # On its own connection, so that the caller's session keeps its transaction.
+        # On its own connection, so that the caller's transaction stays as it is.
         with db.engine.begin() as connection:
-            connection.execute(sa.update(Device).where(Device.id == row.id).values(last_seen_at=now))
-    facts = ConferenceFacts(row.conference_id, row.starts_at, row.status == ConferenceStatus.CANCELLED)
-    return DeviceAuth(row.id, facts)
+            connection.execute(sa.update(Device).where(Device.id == row.device_id).values(last_seen_at=now))
+    facts = ConferenceFacts(row.conference_id, row.starts_at, row.conference_status == ConferenceStatus.CANCELLED)
+    return DeviceAuth(row.device_id, facts, None if pass_code is None else PassLookup(pass_code, row))
 
 
 def devices_of(conference: Conference) -> list[Device]:

@@ -87,7 +87,8 @@ class Delegate(db.Model):
     __tablename__ = "delegate"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conference.id", ondelete="CASCADE"), index=True)
+    #: Indexed by ix_delegate_conference_status (its first column).
+    conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conference.id", ondelete="CASCADE"))
     #: None for walk-ins registered at the desk.
     invitation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("invitation.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(sa.String(12))
