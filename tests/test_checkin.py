@@ -485,6 +485,28 @@ def test_board_counts_by_group_and_agency_in_constant_queries(reception_client, 
     assert leader
 
 
+def test_a_scanner_first_scan_costs_one_read_and_one_write(app, db, client, conference, make_delegate,
+                                                            device_token):
+    """The device API's hot path: the device and the pass in one read, then the check-in and its scan log in
+    one statement on PostgreSQL (two on SQLite, in one BEGIN IMMEDIATE transaction); a repeat or a bad code
+    reads once and logs once."""
+    first, second = code_of(make_delegate(conference)), code_of(make_delegate(conference))
+    assert post(client, "/api/v1/checkin", {"code": first}, device_token).status_code == 201  # warm up
+    writes = 1 if db.engine.dialect.name == "postgresql" else 2
+    with count_queries() as statements:
+        response = post(client, "/api/v1/checkin", {"code": second, "nonce": "n-1"}, device_token)
+    assert response.status_code == 201 and statements() == 1 + writes
+    with count_queries() as statements:
+        response = post(client, "/api/v1/checkin", {"code": second, "nonce": "n-2"}, device_token)
+    assert response.get_json()["result"] == "already_checked_in" and statements() == 2
+    with count_queries() as statements:
+        response = post(client, "/api/v1/checkin", {"code": "không phải thẻ", "nonce": "n-3"}, device_token)
+    assert response.status_code == 400 and statements() == 2
+    db.session.expire_all()
+    logged = db.session.scalars(sa.select(Scan.nonce).where(Scan.nonce.like("n-%")).order_by(Scan.id)).all()
+    assert logged == ["n-1", "n-2", "n-3"]
+
+
 def test_the_same_scan_sent_by_many_at_once_is_recorded_once(app, db, conference, make_delegate, device_token):
     """A desk resending one scan (same nonce) from several connections at once: one scan, one answer."""
     delegate = make_delegate(conference)
