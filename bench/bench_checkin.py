@@ -2,7 +2,7 @@
 
 1. A conference with BENCH_DELEGATES delegates (default 6,000) and a device token, on DATABASE_URL (else a
    temporary SQLite file, WAL).
-2. eventapp (``eventapp:create_app()``) and the bare app below (a Flask endpoint that only parses the JSON
+2. eventapp (``eventapp.wsgi:app``) and bench/bare_app.py (a Flask endpoint that only parses the JSON
    and answers), each under ``gunicorn -w 2`` (sync workers) on a free loopback port.
 3. BENCH_ROUNDS rounds (default 3), alternating: 8 concurrent keep-alive connections post distinct codes,
    each a first check-in (201), BENCH_PER_ROUND requests a round (default 1,500) to each server.
@@ -24,18 +24,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from flask import Flask, request
-
-#: The baseline: parse the JSON, answer. Served by gunicorn as ``bench.bench_checkin:bare_app``.
-bare_app = Flask(__name__)
-
-
-@bare_app.post("/api/v1/checkin")
-def bare_checkin():
-    data = request.get_json(silent=True) or {}
-    return {"result": "ok", "code": data.get("code", "")}, 201
-
 
 DELEGATES = int(os.environ.get("BENCH_DELEGATES", "6000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -196,7 +184,7 @@ def main() -> None:
     bodies = [json.dumps({"code": c, "nonce": f"bench-{i}"}).encode() for i, c in enumerate(codes)]
     env = server_env(url)
     app_rates, bare_rates, latencies, errors, samples = [], [], [], 0, []
-    with serving("eventapp:create_app()", env) as server, serving("bench.bench_checkin:bare_app", env) as bare:
+    with serving("eventapp.wsgi:app", env) as server, serving("bench.bare_app:app", env) as bare:
         # warm up both (imports, connections, caches) with requests that are not counted
         post_load(bare.port, bodies[-WARMUP:], token)
         post_load(server.port, bodies[-WARMUP:], token)

@@ -3,7 +3,7 @@ memory, and two gunicorn instances sharing one database.
 
 On the issue-7 data set (bench/generate.py), in the same run:
 
-1. eventapp (``eventapp:create_app()``) and bench/bare_app.py, each under ``gunicorn -w 2`` (sync workers,
+1. eventapp (``eventapp.wsgi:app``) and bench/bare_app.py, each under ``gunicorn -w 2`` (sync workers,
    the README's command) on loopback; a pure-Python asyncio load generator with 8 connections (keep-alive;
    gunicorn's sync workers close after each answer, so it reconnects) drives, in BENCH_ROUNDS rounds of
    BENCH_SECONDS each, the bare page, the RSVP page (rsvp.respond, cycling a random sample of 200 attending
@@ -88,7 +88,7 @@ def main() -> None:
 
     env = server_env(app.config["SQLALCHEMY_DATABASE_URI"], PROXY_COUNT="1", RATELIMIT_ENABLED="1")
     bare = Server("bench.bare_app:app", env).start()
-    eventapp = Server("eventapp:create_app()", env).start()
+    eventapp = Server("eventapp.wsgi:app", env).start()
     second = None
     try:
         # Warm-up: every worker imports templates and fills its caches.
@@ -159,7 +159,7 @@ def main() -> None:
 
         # Two instances on one database.
         if rsvp_paths:
-            second = Server("eventapp:create_app()", env).start()
+            second = Server("eventapp.wsgi:app", env).start()
             load(second.port, rsvp_paths, connections=CONNECTIONS, duration=2.0, vary_ip=DISTINCT_CLIENTS)
             one = load(eventapp.port, rsvp_paths, connections=CONNECTIONS, duration=SECONDS * 2,
                        vary_ip=DISTINCT_CLIENTS)

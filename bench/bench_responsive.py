@@ -105,7 +105,7 @@ def main() -> None:
     assert sink.stdout.readline().strip() == "ready"
     env = server_env(app.config["SQLALCHEMY_DATABASE_URI"], PROXY_COUNT="1", MAIL_HOST="127.0.0.1",
                      MAIL_PORT=str(port), FLASK_APP="eventapp")
-    server = Server("eventapp:create_app()", env).start()
+    server = Server("eventapp.wsgi:app", env).start()
     figures = []
     try:
         load(server.port, paths, connections=2, duration=1.5, vary_ip=4096)

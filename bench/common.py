@@ -84,7 +84,7 @@ def make_app(url: str | None = None, **config):
 
 
 def server_env(url: str, **extra: str) -> dict[str, str]:
-    """Environment for a gunicorn serving ``eventapp:create_app()`` on ``url``."""
+    """Environment for a gunicorn serving ``eventapp.wsgi:app`` on ``url``."""
     env = dict(os.environ)
     env.update(
         {
