@@ -347,6 +347,7 @@ def test_walk_in_is_registered_and_checked_in_in_one_step(reception_client, conf
     delegate = db.session.scalars(sa.select(Delegate)).one()
     assert (delegate.kind, delegate.invitation_id, delegate.search_text) == (
         "walk_in", None, "vo thi sau phong vien bao quang ngai")
+    assert delegate.precedence == 50  # ranked by eventapp.seniority: a position it does not know
     checkin = db.session.scalars(sa.select(CheckIn)).one()
     assert (checkin.delegate_id, checkin.method) == (delegate.id, "walk_in")
     empty = reception_client.post(f"/hoi-nghi/{conference.id}/don-tiep/khach-moi", data={"walkin-full_name": " "},
@@ -367,6 +368,7 @@ def test_substitute_replaces_the_invited_person(reception_client, conference, ma
     substitute = db.session.scalars(sa.select(Delegate).where(Delegate.kind == "substitute")).one()
     assert (substitute.replaces_name, substitute.agency_name, substitute.invitation_id) == (
         "Đặng Văn Minh", "Sở Công Thương", invited.invitation_id)
+    assert substitute.precedence == 20  # a deputy director, ranked by her own position (eventapp.seniority)
     db.session.expire_all()
     assert db.session.get(Delegate, invited.id).status == "cancelled"
     assert db.session.scalars(sa.select(CheckIn)).one().delegate_id == substitute.id

@@ -20,6 +20,7 @@ from eventapp.models import (
     User,
     WorkProgramItem,
 )
+from eventapp.seniority import precedence_for
 
 CATEGORIES = {"hall", "documents", "speakers", "water", "meals", "decoration", "other"}
 
@@ -145,12 +146,13 @@ def test_names_phones_and_emails_are_realistic():
         assert text.normalize_email(email) == email
 
 
-def test_precedence():
-    assert data.precedence_for("Giám đốc Sở Khoa học và Công nghệ") == 10
-    assert data.precedence_for("Phó Chủ tịch UBND huyện") == 20
-    assert data.precedence_for("Phó Trưởng phòng Quản lý Khoa học") == 50
-    assert data.precedence_for("Chánh Văn phòng Sở") == 50
-    assert data.precedence_for("Chuyên viên") == 100
+def test_the_demo_positions_rank_by_the_apps_one_rule():
+    """Demo delegates are ranked by eventapp.seniority like those who answer an invitation (one rule)."""
+    assert precedence_for("Giám đốc Sở Khoa học và Công nghệ") == 10
+    assert precedence_for("Phó Chủ tịch UBND huyện") == 20
+    assert precedence_for("Chánh Văn phòng Sở") == 30
+    assert precedence_for("Phó Trưởng phòng Quản lý Khoa học") == 40
+    assert precedence_for("Chuyên viên") == 70
 
 
 def _counts(db):
@@ -187,5 +189,7 @@ def test_load_demo_is_idempotent_and_complete(db):
         assert user.check_password("matkhau-demo-1")
     director = db.session.scalar(sa.select(Delegate).where(Delegate.full_name == "Lê Quang Thịnh").limit(1))
     assert director.precedence == 10 and "le quang thinh" in director.search_text
+    ranked = db.session.execute(sa.select(Delegate.position, Delegate.precedence)).all()
+    assert all(precedence == precedence_for(position) for position, precedence in ranked)
     late = db.session.scalars(sa.select(Task).where(Task.conference_id == conf.id, Task.status != "done")).all()
     assert len(late) == 1 and late[0].due_date.isoformat() == "2021-04-20"

@@ -43,6 +43,7 @@ from ..models import (
     utcnow,
 )
 from ..passes import InvalidPassCode, parse_qr_text, qr_text
+from ..seniority import precedence_for
 
 #: Most scans one batch may carry.
 BATCH_LIMIT = 500
@@ -453,6 +454,7 @@ def register_walk_in(conference: Conference, user: User, full_name: str, positio
         raise CheckinError("Vui lòng nhập họ và tên.")
     delegate = Delegate(conference_id=conference.id, invitation_id=None, kind=DelegateKind.WALK_IN.value,
                         full_name=full_name, position=position, agency_name=agency_name,
+                        precedence=precedence_for(position),
                         status=DelegateStatus.ATTENDING.value,
                         search_text=text.search_key(full_name, position, agency_name))
     db.session.add(delegate)
@@ -478,7 +480,8 @@ def register_substitute(conference: Conference, user: User, replaced: Delegate, 
     substitute = Delegate(conference_id=conference.id, invitation_id=replaced.invitation_id,
                           kind=DelegateKind.SUBSTITUTE.value, full_name=full_name, position=position,
                           agency_name=replaced.agency_name, agency_id=replaced.agency_id,
-                          replaces_name=replaced.full_name, precedence=replaced.precedence,
+                          replaces_name=replaced.full_name,
+                          precedence=precedence_for(position) if position else replaced.precedence,
                           status=DelegateStatus.ATTENDING.value,
                           search_text=text.search_key(full_name, position, replaced.agency_name))
     replaced.status = DelegateStatus.CANCELLED.value

@@ -54,25 +54,6 @@ def has_diacritics(s: str) -> bool:
     return _plain(s) != s.lower()
 
 
-def precedence_for(position: str) -> int:
-    """Seniority for boards and lists: 10 heads, 20 deputies, 50 heads of departments, 100 others."""
-    p = " ".join(position.lower().split())
-    if (
-        "trưởng phòng" in p
-        or "chi cục trưởng" in p
-        or "giám đốc trung tâm" in p
-        or (p.startswith(("chánh văn phòng sở", "phó chánh văn phòng sở", "chánh thanh tra sở",
-                          "phó chánh thanh tra sở")))
-    ):
-        return 50
-    if p.startswith("phó "):
-        return 20
-    if p.startswith(("giám đốc", "chủ tịch", "bí thư", "trưởng ban", "chánh văn phòng", "hiệu trưởng",
-                     "viện trưởng", "tổng biên tập")):
-        return 10
-    return 100
-
-
 _MOBILE_PREFIXES = ["090", "091", "093", "094", "096", "097", "098", "032", "033", "034", "035", "036",
                     "037", "038", "039", "070", "076", "077", "078", "079", "081", "082", "083", "084",
                     "085", "086", "088", "089", "056", "058", "059"]

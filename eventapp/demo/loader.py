@@ -35,6 +35,7 @@ from ..models import (
     Venue,
     WorkProgramItem,
 )
+from ..seniority import precedence_for
 from . import data
 
 
@@ -204,7 +205,7 @@ class _Loader:
             conference_id=conference.id, invitation=invitation, kind=kind, full_name=d["full_name"],
             position=d["position"], agency_name=d["agency_name"], agency=agency, email=d.get("email", ""),
             phone=d.get("phone", ""), replaces_name=d.get("replaces_name", ""),
-            status=d.get("status", "attending"), precedence=data.precedence_for(d["position"]),
+            status=d.get("status", "attending"), precedence=precedence_for(d["position"]),
             search_text=text.search_key(d["full_name"], d["position"], d["agency_name"])[:700],
         )
         db.session.add(delegate)

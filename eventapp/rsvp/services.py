@@ -26,6 +26,7 @@ from ..models import (
     utcnow,
 )
 from ..passes import PASS_CODE_DIGITS, qr_text
+from ..seniority import precedence_for
 
 #: Who the audit log names for answers given through the personal link.
 RSVP_ACTOR = "Đại biểu (liên kết cá nhân)"
@@ -124,30 +125,6 @@ def published_agenda(conference: Conference) -> list[AgendaRow]:
 
 def attending_delegates(invitation: Invitation) -> list[Delegate]:
     return [d for d in invitation.delegates if d.status == DelegateStatus.ATTENDING and d.erased_at is None]
-
-
-# --- precedence ---------------------------------------------------------------------------------------
-
-_LEADER_TITLES = ("bi thu", "chu tich", "giam doc", "truong ban", "vien truong", "hieu truong", "tong bien tap",
-                  "chanh an", "vien truong", "tu lenh", "cuc truong", "chi cuc truong", "truong doan")
-_MIDDLE_TITLES = ("truong phong", "chanh van phong", "chanh thanh tra", "truong khoa", "truong tram",
-                  "giam doc trung tam", "truong bo mon")
-_STAFF_TITLES = ("chuyen vien", "can bo", "nhan vien", "ky su", "ky thuat vien", "nghien cuu vien", "thu ky")
-
-
-def precedence_for(position: str) -> int:
-    """A sort weight from a position: heads of agencies first (10), deputies (20), heads of units (30),
-    their deputies (40), senior staff (60), staff (70), unknown (50)."""
-    key = text.unaccent(position or "").lower()
-    if not key:
-        return 50
-    deputy = bool(re.search(r"\bpho\b", key))
-    for titles, level in ((_MIDDLE_TITLES, 30), (_LEADER_TITLES, 10)):
-        if any(re.search(rf"\b{t}\b", key) for t in titles):
-            return level + 10 if deputy else level
-    if any(key.startswith(t) or f" {t}" in key for t in _STAFF_TITLES):
-        return 60 if "chinh" in key.split() or "cao cap" in key else 70
-    return 50
 
 
 # --- answering ----------------------------------------------------------------------------------------
