@@ -7,6 +7,7 @@ import select
 from pathlib import Path
 
 from flask import Flask
+from psycopg import pq
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
@@ -73,19 +74,29 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 @event.listens_for(Pool, "checkout")
 def _discard_closed_postgresql_connection(dbapi_connection, connection_record, connection_proxy):
     """PostgreSQL: never hand out a pooled connection the server has closed (a restart, an administrator's
-    pg_terminate_backend, an idle timeout), and find out without a round trip: an idle connection's socket
-    has nothing to read unless the server has said goodbye. The pool throws such a connection away and
-    takes another or opens a new one. This is what ``pool_pre_ping`` does with a ``SELECT 1``, which costs a
-    round trip on every request; under load that round trip waits for the database's turn on the CPU."""
+    pg_terminate_backend, an idle timeout), and usually find out without a round trip: an idle connection's
+    socket has nothing to read unless the server has said something. When it has, an empty query tells a
+    goodbye (the pool throws the connection away and takes another or opens a new one) from a harmless
+    message (a notification, a reloaded setting: the connection is kept). ``pool_pre_ping`` asks with a
+    ``SELECT 1`` on every checkout, a round trip per request that under load waits for the database's turn
+    on the CPU."""
     pgconn = getattr(dbapi_connection, "pgconn", None)
     if pgconn is None:  # SQLite: in-process, nothing to lose
         return
-    if dbapi_connection.closed or dbapi_connection.broken:
-        raise DisconnectionError("connection closed")
-    poller = select.poll()
-    poller.register(pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
-    if poller.poll(0):
-        raise DisconnectionError("the server closed the connection or sent something unasked")
+    try:
+        if dbapi_connection.closed or dbapi_connection.broken:
+            raise DisconnectionError("connection closed")
+        poller = select.poll()
+        poller.register(pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
+        if not poller.poll(0):
+            return
+        result = pgconn.exec_(b"")
+        if result.status != pq.ExecStatus.EMPTY_QUERY or pgconn.status != pq.ConnStatus.OK:
+            raise DisconnectionError("the server closed the connection")
+    except DisconnectionError:
+        raise
+    except Exception as exc:  # the socket gone, libpq's send failed...
+        raise DisconnectionError(str(exc)) from exc
 
 
 def configure_web(app: Flask) -> None:

@@ -119,6 +119,32 @@ def test_postgresql_restarted_pages_keep_working(app, db, organizer_client, make
         assert organizer_client.get("/hoi-nghi/").status_code == 200
 
 
+def test_postgresql_pooled_connection_kept_after_a_harmless_message_dropped_after_a_goodbye(db):
+    """The checkout check asks the server only when an idle connection's socket has something to read: a
+    notification keeps the connection; a terminated backend is replaced before anyone uses it."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    engine = sa.create_engine(db.engine.url, pool_size=1, max_overflow=0)
+    admin = sa.create_engine(db.engine.url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            pid = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar()
+            conn.execute(sa.text("LISTEN eventapp_pool_check"))
+            conn.commit()
+        with admin.connect() as other:
+            other.execute(sa.text("NOTIFY eventapp_pool_check"))
+        time.sleep(0.2)
+        with engine.connect() as conn:  # readable socket, harmless message: the same connection
+            assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar() == pid
+        with admin.connect() as other:
+            other.execute(sa.text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+        with engine.connect() as conn:  # the goodbye: a new connection, no error
+            assert conn.execute(sa.text("SELECT pg_backend_pid()")).scalar() != pid
+    finally:
+        engine.dispose()
+        admin.dispose()
+
+
 # --- a full disk during an upload --------------------------------------------------------------------
 
 def test_full_disk_on_upload_says_so_and_saves_nothing(app, db, client, make_conference, monkeypatch):
