@@ -74,11 +74,12 @@ def test_sqlite_busy_during_checkin_then_retry_with_the_nonce_checks_in_once(app
 
 
 def _restart_postgresql(db) -> None:
-    """Cut every connection the app holds, as a database restart does."""
+    """Cut every connection the app holds, as a database restart does: the backends are gone (waited for, up
+    to 5 s each) before the server answers again."""
     database = db.engine.url.database
     admin = sa.create_engine(db.engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        conn.execute(sa.text("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
                              "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": database})
     admin.dispose()
 
