@@ -146,15 +146,6 @@ def test_names_phones_and_emails_are_realistic():
         assert text.normalize_email(email) == email
 
 
-def test_the_demo_positions_rank_by_the_apps_one_rule():
-    """Demo delegates are ranked by eventapp.seniority like those who answer an invitation (one rule)."""
-    assert precedence_for("Giám đốc Sở Khoa học và Công nghệ") == 10
-    assert precedence_for("Phó Chủ tịch UBND huyện") == 20
-    assert precedence_for("Chánh Văn phòng Sở") == 30
-    assert precedence_for("Phó Trưởng phòng Quản lý Khoa học") == 40
-    assert precedence_for("Chuyên viên") == 70
-
-
 def _counts(db):
     return {m.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(m))
             for m in (Conference, Invitation, Delegate, CheckIn, Paper, AgendaItem, BudgetLine, Task, Agency,

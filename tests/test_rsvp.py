@@ -259,6 +259,7 @@ def test_precedence_from_position():
     assert precedence_for("Bí thư Đảng ủy xã") == 10
     assert precedence_for("Phó Chủ tịch UBND") == 20
     assert precedence_for("Trưởng phòng Kế hoạch") == 30
+    assert precedence_for("Chánh Văn phòng Sở") == 30
     assert precedence_for("Phó Trưởng phòng") == 40
     assert precedence_for("Chuyên viên chính") == 60
     assert precedence_for("Chuyên viên") == 70
