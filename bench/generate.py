@@ -243,14 +243,14 @@ def generate(app, scale: float = 1.0, *, delegates: int | None = None, agencies:
             upgrade(directory=str(ROOT / "migrations"))
         result = _fill(rng, n_delegates, n_agencies, n_papers, n_budget, n_tasks, n_past, past_delegates,
                        checked_in_fraction)
-        _analyze()
+        analyze()
     result.seconds = time.perf_counter() - t0
     if not quiet:
         print(f"generated in {result.seconds:.1f} s: {result.counts}", flush=True)
     return result
 
 
-def _analyze() -> None:
+def analyze() -> None:
     """PostgreSQL: refresh the planner's statistics, as autovacuum does within a minute of a bulk load.
 
     Without them the planner takes the freshly filled tables for empty ones and picks nested loops: the

@@ -29,8 +29,9 @@ class _Caller:
         self.known = known  # the scanned pass, when read with the device
 
 
-def _caller(code=None) -> _Caller | None:
-    """Who is calling, or None. A device presenting ``code`` (a scanned pass) has it read in the same query."""
+def _caller(scan: dict | None = None) -> _Caller | None:
+    """Who is calling, or None. A device presenting ``scan`` (a check-in's fields) has its pass read in the same
+    query, and on PostgreSQL checked in by it when it plainly can be (services.device_for_token)."""
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
@@ -38,7 +39,7 @@ def _caller(code=None) -> _Caller | None:
         if scheme.lower() != "bearer" or token_lookups_blocked(address):
             return None
         connection = services.device_db()
-        device = services.device_for_token(token.strip(), connection, code=code)
+        device = services.device_for_token(token.strip(), connection, scan=scan)
         if device is None:
             record_token_miss(address)  # guessing device tokens is slowed down like guessing links
             return None
@@ -85,7 +86,7 @@ def api_delegates():
 def api_checkin():
     """Check in one scanned code: {"code", "nonce"?, "scanned_at"?}."""
     data = _json_body()
-    caller = _caller(code=data.get("code") if data else None)
+    caller = _caller(scan=data)
     if caller is None:
         return UNAUTHORIZED
     if data is None:

@@ -16,7 +16,7 @@ import random
 import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from flask import g
@@ -42,8 +42,10 @@ from ..models import (
     new_token,
     utcnow,
 )
+from ..models.base import UTCDateTime
 from ..passes import InvalidPassCode, parse_qr_text, qr_text
 from ..seniority import precedence_for
+from .direct import DirectStatement
 
 #: Most scans one batch may carry.
 BATCH_LIMIT = 500
@@ -78,13 +80,12 @@ class ConferenceFacts(NamedTuple):
 
     id: int
     starts_at: datetime
-    is_cancelled: bool
 
     @classmethod
     def of(cls, conference: Conference | ConferenceFacts) -> ConferenceFacts:
         if isinstance(conference, ConferenceFacts):
             return conference
-        return cls(conference.id, conference.starts_at, conference.is_cancelled)
+        return cls(conference.id, conference.starts_at)
 
 
 # --- helpers ----------------------------------------------------------------------------------------
@@ -109,17 +110,15 @@ def delegate_json(delegate: Delegate) -> dict:
     }
 
 
-def _not_admitted_reason(delegate_status: str, invitation_status: str | None, erased: bool,
-                         conference_cancelled: bool) -> str | None:
-    if conference_cancelled:
-        return "Hội nghị đã hủy"
-    if erased:
-        return "Dữ liệu đại biểu đã bị xóa theo yêu cầu"
-    if delegate_status == DelegateStatus.CANCELLED:
-        return "Đại biểu đã hủy tham dự"
-    if invitation_status == InvitationStatus.DECLINED:
-        return "Đã báo không tham dự"
-    return None
+#: Why a delegate may not check in, or NULL when they may: one rule, computed by the database, for the answer
+#: to a scan, the offline list and the guard of the one-statement check-in. The query joins the delegate's
+#: invitation and conference.
+NOT_ADMITTED_REASON = sa.case(
+    (Conference.status == ConferenceStatus.CANCELLED.value, "Hội nghị đã hủy"),
+    (Delegate.erased_at.is_not(None), "Dữ liệu đại biểu đã bị xóa theo yêu cầu"),
+    (Delegate.status == DelegateStatus.CANCELLED.value, "Đại biểu đã hủy tham dự"),
+    (Invitation.status == InvitationStatus.DECLINED.value, "Đã báo không tham dự"),
+).label("not_admitted_reason")
 
 
 def parse_scanned_at(value, conference: Conference | ConferenceFacts, now: datetime | None = None) -> datetime | None:
@@ -213,8 +212,8 @@ def record_checkin(
 
     for attempt in range(MAX_ATTEMPTS):
         try:
-            return _checkin_transaction(connection, conference_id, facts.is_cancelled, code, device_id, user_id,
-                                        nonce, when, method, replay=attempt > 0, known=None if attempt else known)
+            return _checkin_transaction(connection, conference_id, code, device_id, user_id, nonce, when, method,
+                                        replay=attempt > 0, known=None if attempt else known)
         except IntegrityError:
             _rollback(connection)
         except OperationalError as exc:
@@ -231,10 +230,12 @@ _SCAN_BY_NONCE = sa.select(Scan.http_status, Scan.response_json).where(
 #: What a scan needs to know of the delegate whose pass it is: who, whether admitted, whether already in.
 _PASS_COLUMNS = (
     Delegate.id.label("delegate_id"), Delegate.conference_id.label("delegate_conference_id"), Delegate.full_name,
-    Delegate.position, Delegate.agency_name, Delegate.kind, Delegate.replaces_name,
-    Delegate.status.label("delegate_status"), Delegate.erased_at, Invitation.status.label("invitation_status"),
+    Delegate.position, Delegate.agency_name, Delegate.kind, Delegate.replaces_name, NOT_ADMITTED_REASON,
     CheckIn.id.label("checkin_id"), CheckIn.checked_in_at,
 )
+#: What a desk is told about a delegate (as delegate_json): the answer's key and the column of _PASS_COLUMNS.
+_PERSON = {"id": "delegate_id", "name": "full_name", "position": "position", "agency": "agency_name",
+           "kind": "kind", "replaces_name": "replaces_name"}
 #: The delegate is found by the pass code alone, its unique key: a planner without statistics yet (right
 #: after an import) would otherwise walk the conference's index and filter thousands of rows. The caller
 #: checks the conference.
@@ -246,24 +247,35 @@ def _with_invitation_and_checkin(select: sa.Select) -> sa.Select:
             .outerjoin(CheckIn, sa.and_(CheckIn.delegate_id == Delegate.id, CheckIn.undone_at.is_(None))))
 
 
-_DELEGATE_BY_PASS = _with_invitation_and_checkin(sa.select(*_PASS_COLUMNS)).where(_PASS_CODE_MATCHES)
+_DELEGATE_BY_PASS = DirectStatement(
+    _with_invitation_and_checkin(sa.select(*_PASS_COLUMNS).join(Conference, Delegate.conference_id == Conference.id))
+    .where(_PASS_CODE_MATCHES))
 _DEVICE_COLUMNS = (Device.id.label("device_id"), Device.revoked_at, Device.last_seen_at,
-                   Conference.id.label("conference_id"), Conference.starts_at,
-                   Conference.status.label("conference_status"))
-_DEVICE_BY_TOKEN_HASH = (
+                   Conference.id.label("conference_id"), Conference.starts_at)
+_DEVICE_BY_TOKEN_HASH = DirectStatement(
     sa.select(*_DEVICE_COLUMNS).join(Conference, Device.conference_id == Conference.id)
     .where(Device.token_hash == sa.bindparam("token_hash"))
 )
-#: A scanner's check-in reads its device and the pass in one query: one round trip less per scan.
-_DEVICE_AND_PASS = _with_invitation_and_checkin(
+#: A scanner's check-in reads its device and the pass in one query: one round trip less per scan. (The
+#: conference is the device's; where it is not the delegate's, the pass is refused as unknown anyway.)
+_DEVICE_AND_PASS = DirectStatement(_with_invitation_and_checkin(
     sa.select(*_DEVICE_COLUMNS, *_PASS_COLUMNS).join(Conference, Device.conference_id == Conference.id)
     .outerjoin(Delegate, _PASS_CODE_MATCHES)
-).where(Device.token_hash == sa.bindparam("token_hash"))
-_INSERT_CHECKIN = sa.insert(CheckIn.__table__).returning(CheckIn.__table__.c.id)
-_INSERT_SCAN = sa.insert(Scan.__table__)
+).where(Device.token_hash == sa.bindparam("token_hash")))
 _CHECKIN_COLUMNS = ("conference_id", "delegate_id", "checked_in_at", "recorded_at", "method", "device_id", "user_id")
 _SCAN_COLUMNS = ("conference_id", "device_id", "user_id", "nonce", "code", "result", "http_status", "delegate_id",
                  "scanned_at", "recorded_at")
+
+
+def _params(table: sa.Table, names) -> dict[str, sa.BindParameter]:
+    """A named, typed parameter for each of the ``names`` columns of ``table``."""
+    return {name: sa.bindparam(name, type_=table.c[name].type) for name in names}
+
+
+_INSERT_CHECKIN = DirectStatement(
+    sa.insert(CheckIn.__table__).values(_params(CheckIn.__table__, _CHECKIN_COLUMNS)).returning(CheckIn.__table__.c.id))
+_INSERT_SCAN = DirectStatement(sa.insert(Scan.__table__)
+                               .values(_params(Scan.__table__, (*_SCAN_COLUMNS, "response_json"))))
 
 
 def _insert_checkin_and_scan_postgresql() -> sa.Select:
@@ -278,32 +290,94 @@ def _insert_checkin_and_scan_postgresql() -> sa.Select:
     The stored answer gets the new check-in's id, which only the database knows until the statement ends.
     """
     checkin, scan = CheckIn.__table__, Scan.__table__
-
-    def param(column: sa.Column) -> sa.BindParameter:
-        return sa.bindparam(column.name, type_=column.type)
-
-    new_checkin = (sa.insert(checkin).values({name: param(checkin.c[name]) for name in _CHECKIN_COLUMNS})
+    new_checkin = (sa.insert(checkin).values(_params(checkin, _CHECKIN_COLUMNS))
                    .returning(checkin.c.id).cte("new_checkin"))
     answer = sa.cast(sa.cast(sa.bindparam("response_json", type_=sa.Text), JSONB)
-                     .concat(sa.func.jsonb_build_object("checkin_id", new_checkin.c.id)), sa.Text)
+                     .concat(sa.func.jsonb_build_object(sa.literal_column("'checkin_id'"), new_checkin.c.id)), sa.Text)
     new_scan = sa.insert(scan).from_select(
         [*_SCAN_COLUMNS, "response_json"],
-        sa.select(*(param(scan.c[name]) for name in _SCAN_COLUMNS), answer).select_from(new_checkin),
+        sa.select(*_params(scan, _SCAN_COLUMNS).values(), answer).select_from(new_checkin),
     ).cte("new_scan")
     return sa.select(new_checkin.c.id).add_cte(new_scan)
 
 
-_INSERT_CHECKIN_AND_SCAN_POSTGRESQL = _insert_checkin_and_scan_postgresql()
+_INSERT_CHECKIN_AND_SCAN_POSTGRESQL = DirectStatement(_insert_checkin_and_scan_postgresql())
 
 
-def _checkin_transaction(connection, conference_id, cancelled, code, device_id, user_id, nonce, when, method,
-                         replay, known=None):
+def _device_pass_and_checkin_postgresql() -> sa.Select:
+    """PostgreSQL: a live scan in one statement. It reads the device and the pass, as _DEVICE_AND_PASS does,
+    and when the pass can plainly be checked in (a device not revoked, a pass of its conference, admitted, not
+    in yet) it inserts the check-in and the scan that made it:
+
+        WITH found AS (<_DEVICE_AND_PASS>),
+             new_checkin AS (INSERT INTO checkin (...) SELECT ... FROM found WHERE <admissible> RETURNING id),
+             new_scan AS (INSERT INTO scan (...)
+                          SELECT ..., :answer || {"checkin_id": new_checkin.id, "delegate": {...}}
+                          FROM new_checkin, found)
+        SELECT found.*, new_checkin.id AS new_checkin_id FROM found LEFT JOIN new_checkin ON true
+
+    Anything else (a repeat, a refusal, another conference's pass) inserts nothing, and the caller decides
+    and logs as usual from the row read. The guard is _decide's way to "ok" written in SQL (a test holds the
+    two together). Another scan of the same pass or with the same nonce at the same moment makes the whole
+    statement fail on a unique index; the caller then reads again and goes the usual way."""
+    found = _DEVICE_AND_PASS.statement.cte("found")
+    checkin, scan = CheckIn.__table__, Scan.__table__
+    now = sa.bindparam("now", type_=UTCDateTime())
+    admissible = sa.and_(
+        found.c.revoked_at.is_(None),
+        found.c.conference_id == sa.bindparam("pass_conference_id", type_=sa.Integer),
+        found.c.delegate_conference_id == found.c.conference_id,
+        found.c.not_admitted_reason.is_(None),
+        found.c.checkin_id.is_(None),
+    )
+    new_checkin = sa.insert(checkin).from_select(
+        _CHECKIN_COLUMNS,
+        sa.select(found.c.conference_id, found.c.delegate_id, now, now, sa.literal(CheckInMethod.SCAN.value),
+                  found.c.device_id, sa.null()).where(admissible),
+    ).returning(checkin.c.id).cte("new_checkin")
+
+    def json_object(**values) -> sa.ColumnElement:
+        return sa.func.jsonb_build_object(*(x for key, value in values.items()
+                                            for x in (sa.literal_column(f"'{key}'"), value)))
+
+    person = json_object(**{key: found.c[column] for key, column in _PERSON.items()})
+    answer = sa.cast(sa.cast(sa.bindparam("answer", type_=sa.Text), JSONB)
+                     .concat(json_object(checkin_id=new_checkin.c.id, delegate=person)), sa.Text)
+    new_scan = sa.insert(scan).from_select(
+        [*_SCAN_COLUMNS, "response_json"],
+        sa.select(found.c.conference_id, found.c.device_id, sa.null(), sa.bindparam("nonce", type_=sa.String),
+                  sa.bindparam("code", type_=sa.String), sa.literal(ScanResult.OK.value), sa.literal(201),
+                  found.c.delegate_id, now, now, answer)
+        .select_from(new_checkin.join(found, sa.true())),
+    ).cte("new_scan")
+    return (sa.select(*found.c, new_checkin.c.id.label("new_checkin_id"))
+            .select_from(found.outerjoin(new_checkin, sa.true())).add_cte(new_scan))
+
+
+_DEVICE_PASS_AND_CHECKIN_POSTGRESQL = DirectStatement(_device_pass_and_checkin_postgresql())
+
+
+def _person(row) -> dict:
+    return {key: getattr(row, column) for key, column in _PERSON.items()}
+
+
+def _ok_answer(checked_in_at: datetime) -> dict:
+    """An "ok" answer, but for the delegate and the check-in's id."""
+    return {"result": ScanResult.OK.value, "message": MESSAGES[ScanResult.OK], "checked_in_at": iso(checked_in_at),
+            "time": vntime.format_time(checked_in_at)}
+
+
+def _checkin_transaction(connection, conference_id, code, device_id, user_id, nonce, when, method, replay,
+                         known=None):
     """One attempt. Reads first, outside the write lock; then a short write inserts the check-in (the partial
     unique index may refuse it: someone was first) and the scan (the nonce index may refuse it: the same
     scan raced in), and commits. A refusal raises IntegrityError and the caller retries, and the retry's
     reads then see the winner. A first attempt does not look for an earlier scan with the same nonce: the
     nonce index refuses the new scan (and so the whole write) when there is one, and the retry (``replay``)
-    then answers with the first scan's answer."""
+    then answers with the first scan's answer. A pass checked in with the device's read (``known.answer``,
+    see :func:`device_for_token`) is answered at once."""
+    if known is not None and known.answer is not None:
+        return 201, known.answer
     db_ = connection if connection is not None else db.session.connection()
     if nonce is not None and replay:
         prior = db_.execute(_SCAN_BY_NONCE, {"conference_id": conference_id, "nonce": nonce}).first()
@@ -312,21 +386,21 @@ def _checkin_transaction(connection, conference_id, cancelled, code, device_id, 
             return prior.http_status, json.loads(prior.response_json)
 
     now = utcnow()
-    status, body, delegate_id = _decide(db_, conference_id, cancelled, code, known)
+    status, body, delegate_id = _decide(db_, conference_id, code, known)
     _begin_write(db_)
     scan = {"conference_id": conference_id, "device_id": device_id, "user_id": user_id, "nonce": nonce,
             "code": code[:200], "result": body["result"], "http_status": status, "delegate_id": delegate_id,
             "scanned_at": when or now, "recorded_at": now}
     if body["result"] == ScanResult.OK:
         checked_in_at = when or now
-        body.update(checked_in_at=iso(checked_in_at), time=vntime.format_time(checked_in_at))
+        body.update(_ok_answer(checked_in_at))
         checkin = {"conference_id": conference_id, "delegate_id": delegate_id, "checked_in_at": checked_in_at,
                    "recorded_at": now, "method": str(method), "device_id": device_id, "user_id": user_id}
         body["checkin_id"] = _insert_checkin_and_scan(db_, checkin, scan, body)
         if user_id is not None:  # a staff member at the desk (devices are logged in Scan only)
             _audit_desk_checkin(method, body["delegate"]["name"], conference_id, delegate_id, body["checkin_id"])
     else:
-        db_.execute(_INSERT_SCAN, {**scan, "response_json": json.dumps(body, ensure_ascii=False)})
+        _INSERT_SCAN.execute(db_, {**scan, "response_json": json.dumps(body, ensure_ascii=False)})
     _commit(connection)
     return status, body
 
@@ -350,11 +424,10 @@ def _insert_checkin_and_scan(connection: sa.Connection, checkin: dict, scan: dic
     that id, for a replayed nonce."""
     if connection.dialect.name == "postgresql":
         answer = json.dumps(body, ensure_ascii=False)
-        return connection.execute(_INSERT_CHECKIN_AND_SCAN_POSTGRESQL,
-                                  {**checkin, **scan, "response_json": answer}).scalar_one()
-    checkin_id = connection.execute(_INSERT_CHECKIN, checkin).scalar_one()
+        return _INSERT_CHECKIN_AND_SCAN_POSTGRESQL.first(connection, {**checkin, **scan, "response_json": answer}).id
+    checkin_id = _INSERT_CHECKIN.first(connection, checkin).id
     answer = json.dumps({**body, "checkin_id": checkin_id}, ensure_ascii=False)
-    connection.execute(_INSERT_SCAN, {**scan, "response_json": answer})
+    _INSERT_SCAN.execute(connection, {**scan, "response_json": answer})
     return checkin_id
 
 
@@ -368,7 +441,7 @@ def _audit_desk_checkin(method, name, conference_id, delegate_id, checkin_id) ->
     audit.record(action, summary, conference_id=conference_id, delegate_id=delegate_id, checkin_id=checkin_id)
 
 
-def _decide(connection, conference_id, cancelled, code, known: PassLookup | None = None):
+def _decide(connection, conference_id, code, known: PassLookup | None = None):
     """(status, answer, delegate id) for one code; an "ok" answer still needs its check-in inserted.
     ``known``: the pass already read with the device (see :func:`device_for_token`)."""
     try:
@@ -381,13 +454,10 @@ def _decide(connection, conference_id, cancelled, code, known: PassLookup | None
     if known is not None and known.pass_code == pass_code:
         row = known.row
     else:
-        row = connection.execute(_DELEGATE_BY_PASS, {"pass_code": pass_code}).first()
+        row = _DELEGATE_BY_PASS.first(connection, {"pass_code": pass_code})
     if row is None or row.delegate_id is None or row.delegate_conference_id != conference_id:
         return 404, {"result": ScanResult.UNKNOWN_CODE.value, "message": MESSAGES[ScanResult.UNKNOWN_CODE]}, None
-    delegate_id = row.delegate_id
-    person = {"id": delegate_id, "name": row.full_name, "position": row.position, "agency": row.agency_name,
-              "kind": row.kind, "replaces_name": row.replaces_name}
-    reason = _not_admitted_reason(row.delegate_status, row.invitation_status, row.erased_at is not None, cancelled)
+    delegate_id, person, reason = row.delegate_id, _person(row), row.not_admitted_reason
     if reason:
         return 409, {"result": ScanResult.NOT_ADMITTED.value, "reason": reason, "delegate": person,
                      "message": reason}, delegate_id
@@ -518,8 +588,8 @@ def offline_list(conference: Conference | ConferenceFacts, connection: sa.Connec
             .subquery())
     rows = (connection or db.session).execute(
         sa.select(Delegate.id, Delegate.full_name, Delegate.position, Delegate.agency_name, Delegate.pass_code,
-                  Delegate.status, Delegate.kind, Delegate.replaces_name, Invitation.status.label("invitation_status"),
-                  live.c.checked_in_at)
+                  Delegate.kind, Delegate.replaces_name, NOT_ADMITTED_REASON, live.c.checked_in_at)
+        .join(Conference, Delegate.conference_id == Conference.id)
         .outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
         .outerjoin(live, live.c.delegate_id == Delegate.id)
         .where(Delegate.conference_id == conference.id, Delegate.erased_at.is_(None))
@@ -527,7 +597,7 @@ def offline_list(conference: Conference | ConferenceFacts, connection: sa.Connec
     ).all()
     delegates = []
     for row in rows:
-        reason = _not_admitted_reason(row.status, row.invitation_status, False, conference.is_cancelled)
+        reason = row.not_admitted_reason
         delegates.append({
             "id": row.id,
             "name": row.full_name,
@@ -575,10 +645,12 @@ def revoke_device(device: Device) -> None:
 
 
 class PassLookup(NamedTuple):
-    """A pass code and what the database holds for it (a row of _PASS_COLUMNS; delegate_id None: unknown)."""
+    """A pass code and what the database holds for it (a row of _PASS_COLUMNS; delegate_id None: unknown);
+    ``answer``: the "ok" answer when the same statement checked the pass in."""
 
     pass_code: str
-    row: sa.Row
+    row: Any
+    answer: dict | None = None
 
 
 class DeviceAuth(NamedTuple):
@@ -613,27 +685,55 @@ def close_device_db(_error=None) -> None:
         connection.close()
 
 
-def device_for_token(token: str, connection: sa.Connection | None = None, code=None) -> DeviceAuth | None:
-    """The unrevoked device whose token this is, noting (at most once a minute) when it was last seen; with
-    ``code``, the text of a scanned pass, the delegate it names is read in the same query."""
+def device_for_token(token: str, connection: sa.Connection | None = None, scan: dict | None = None
+                     ) -> DeviceAuth | None:
+    """The unrevoked device whose token this is, noting (at most once a minute) when it was last seen.
+
+    With ``scan``, the fields of a check-in request, the pass it names is read in the same query; on
+    PostgreSQL a live scan (no ``scanned_at``) is also checked in by that query when it plainly can be (see
+    :func:`_device_pass_and_checkin_postgresql`): the whole check-in is one round trip."""
     if not token or len(token) > 200:
         return None
+    connection = connection or db.session.connection()
+    code = scan.get("code") if scan else None
     try:
-        pass_code = parse_qr_text(code)[1] if isinstance(code, str) else None
+        pass_conference_id, pass_code = parse_qr_text(code) if isinstance(code, str) else (None, None)
     except InvalidPassCode:
-        pass_code = None
+        pass_conference_id, pass_code = None, None
     params = {"token_hash": hash_token(token), "pass_code": pass_code}
-    query = _DEVICE_BY_TOKEN_HASH if pass_code is None else _DEVICE_AND_PASS
-    row = (connection or db.session.connection()).execute(query, params).first()
+    answer = None
+    if pass_code is None:
+        row = _DEVICE_BY_TOKEN_HASH.first(connection, params)
+    elif connection.dialect.name == "postgresql" and _is_live_scan(scan):
+        now = utcnow()
+        answer = _ok_answer(now)
+        try:
+            row = _DEVICE_PASS_AND_CHECKIN_POSTGRESQL.first(connection, {
+                **params, "pass_conference_id": pass_conference_id, "now": now, "nonce": scan.get("nonce"),
+                "code": code[:200], "answer": json.dumps(answer, ensure_ascii=False)})
+        except IntegrityError:  # the same pass or nonce at the same moment: read again, go the usual way
+            row = _DEVICE_AND_PASS.first(connection, params)
+    else:
+        row = _DEVICE_AND_PASS.first(connection, params)
     if row is None or row.revoked_at is not None:
         return None
     now = utcnow()
     if row.last_seen_at is None or now - row.last_seen_at > LAST_SEEN_EVERY:
         # On its own connection, so that the caller's transaction stays as it is.
-        with db.engine.begin() as connection:
-            connection.execute(sa.update(Device).where(Device.id == row.device_id).values(last_seen_at=now))
-    facts = ConferenceFacts(row.conference_id, row.starts_at, row.conference_status == ConferenceStatus.CANCELLED)
-    return DeviceAuth(row.device_id, facts, None if pass_code is None else PassLookup(pass_code, row))
+        with db.engine.begin() as own:
+            own.execute(sa.update(Device).where(Device.id == row.device_id).values(last_seen_at=now))
+    known = None
+    if pass_code is not None:
+        checked_in = answer is not None and getattr(row, "new_checkin_id", None) is not None
+        known = PassLookup(pass_code, row, {**answer, "delegate": _person(row), "checkin_id": row.new_checkin_id}
+                           if checked_in else None)
+    return DeviceAuth(row.device_id, ConferenceFacts(row.conference_id, row.starts_at), known)
+
+
+def _is_live_scan(scan: dict) -> bool:
+    """A scan made now (no scanned_at) with a well-formed nonce, if any: what the one-statement check-in takes."""
+    nonce = scan.get("nonce")
+    return scan.get("scanned_at") in (None, "") and (nonce is None or isinstance(nonce, str) and 0 < len(nonce) <= 100)
 
 
 def devices_of(conference: Conference) -> list[Device]:
