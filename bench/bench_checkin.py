@@ -1,7 +1,7 @@
 """First-time check-ins through POST /api/v1/checkin under gunicorn, against a bare Flask endpoint.
 
 1. A conference with BENCH_DELEGATES delegates (default 8,000) and a device token, on DATABASE_URL (else a
-   temporary SQLite file, WAL); on PostgreSQL then ANALYZE, as autovacuum does soon after an import.
+   temporary SQLite file, WAL).
 2. eventapp (``eventapp.wsgi:app``) and bench/bare_app.py (a Flask endpoint that only parses the JSON
    and answers), each under ``gunicorn -w 2`` (sync workers) on a free loopback port.
 3. BENCH_ROUNDS rounds (default 5), alternating: 8 concurrent keep-alive connections post distinct codes,
@@ -44,7 +44,6 @@ def prepare(app, delegates: int | None = None) -> tuple[list[str], str]:
     """A conference with delegates; their pass texts, and a device token."""
     import sqlalchemy as sa
 
-    from bench.generate import analyze
     from eventapp.checkin.services import create_device
     from eventapp.extensions import db
     from eventapp.models import Conference, Delegate, Invitation, utcnow
@@ -69,7 +68,6 @@ def prepare(app, delegates: int | None = None) -> tuple[list[str], str]:
         db.session.commit()
         codes = [qr_text(conference.id, r["pass_code"]) for r in rows]
         _, token = create_device(conference, "Máy quét benchmark")
-        analyze()  # as autovacuum would soon after an import (the list is imported days before the conference)
         return codes, token
 
 
