@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, abort, current_app, g, make_response, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
 from werkzeug.exceptions import HTTPException
@@ -171,6 +172,18 @@ def handle_unexpected_error(error: Exception):
     return handle_http_error(_InternalError())
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, except for a device API call with a bearer token (a scanner): the token
+    alone authenticates it, so it reads no session cookie and sets none. That also spares each scan the
+    session's signing work, about a sixth of a check-in's Python (bench/NOTES.md). Pages keep their session
+    whatever headers come with them."""
+
+    def open_session(self, app, request):
+        if request.path.startswith("/api/") and request.headers.get("Authorization", "")[:7].lower() == "bearer ":
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
+
 class _InternalError(HTTPException):
     code = 500
 
@@ -194,5 +207,6 @@ def register_web(app: Flask) -> None:
     app.add_template_global(conference_sections)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected_error)
+    app.session_interface = SessionInterface()
     app.before_request(refuse_nul_characters)
     app.after_request(security_headers)
