@@ -712,7 +712,7 @@ def device_for_token(token: str, connection: sa.Connection | None = None, scan: 
                 **params, "pass_conference_id": pass_conference_id, "now": now, "nonce": scan.get("nonce"),
                 "code": code[:200], "answer": json.dumps(answer, ensure_ascii=False)})
         except IntegrityError:  # the same pass or nonce at the same moment: read again, go the usual way
-            row = _DEVICE_AND_PASS.first(connection, params)
+            answer, row = None, _DEVICE_AND_PASS.first(connection, params)
     else:
         row = _DEVICE_AND_PASS.first(connection, params)
     if row is None or row.revoked_at is not None:
@@ -724,7 +724,7 @@ def device_for_token(token: str, connection: sa.Connection | None = None, scan: 
             own.execute(sa.update(Device).where(Device.id == row.device_id).values(last_seen_at=now))
     known = None
     if pass_code is not None:
-        checked_in = answer is not None and getattr(row, "new_checkin_id", None) is not None
+        checked_in = answer is not None and row.new_checkin_id is not None
         known = PassLookup(pass_code, row, {**answer, "delegate": _person(row), "checkin_id": row.new_checkin_id}
                            if checked_in else None)
     return DeviceAuth(row.device_id, ConferenceFacts(row.conference_id, row.starts_at), known)
