@@ -18,14 +18,14 @@ them on the wire instead (``tests/conftest.py``, ``count_statements``).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from psycopg.rows import namedtuple_row
 from sqlalchemy.dialects import postgresql
 
-from ..models.base import UTCDateTime, naive_utc
+from ..models.base import UTCDateTime, aware_utc, naive_utc
 
 _POSTGRESQL = postgresql.psycopg.dialect()
 
@@ -52,7 +52,7 @@ class DirectStatement:
             row = cursor.fetchone()
         if row is None or not self._utc_columns:
             return row
-        return row._make(_aware(value) if i in self._utc_columns else value for i, value in enumerate(row))
+        return row._make(aware_utc(value) if i in self._utc_columns else value for i, value in enumerate(row))
 
     def execute(self, connection: sa.Connection, params: dict[str, Any]) -> None:
         """Run a statement that returns nothing."""
@@ -70,7 +70,3 @@ class DirectStatement:
             cursor.execute(self.sql, values)
         except dbapi.Error as exc:
             raise sa.exc.DBAPIError.instance(self.sql, values, exc, dbapi.Error, dialect=connection.dialect) from exc
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None else None

@@ -21,6 +21,11 @@ def naive_utc(value: datetime) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
+def aware_utc(value: datetime | None) -> datetime | None:
+    """A stored (naive UTC) datetime as it is used: aware, in UTC."""
+    return None if value is None else value.replace(tzinfo=UTC)
+
+
 def new_token(nbytes: int = 24) -> str:
     """A random URL-safe secret (default 192 bits) for links, passes and devices."""
     return secrets.token_urlsafe(nbytes)
@@ -36,9 +41,7 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else naive_utc(value)
 
     def process_result_value(self, value: datetime | None, dialect):
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC)
+        return aware_utc(value)
 
 
 def choice_check(column: str, values) -> sa.CheckConstraint:
