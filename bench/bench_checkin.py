@@ -8,8 +8,8 @@
    each a first check-in (201), BENCH_PER_ROUND requests a round (default 1,500) to each server.
 4. Then one desk: DESK_SCANS first scans one after another on one connection (the door, not a load test).
 5. Figures: the check-in rate as a fraction of the bare endpoint's (target >= 0.3), p99 latency of the
-   check-ins (target < 25 ms), the one desk's p99, errors (anything but 201; target 0), and afterwards the database must hold
-   exactly one check-in per request.
+   check-ins (target < 25 ms), the one desk's p99, errors (anything but 201; target 0), and afterwards the
+   database must hold exactly one check-in per request.
 
     .venv/bin/python bench/bench_checkin.py        # DATABASE_URL for PostgreSQL
 """
@@ -179,7 +179,8 @@ def main() -> None:
     url = database_url()
     label = database_label(url)
     if ROUNDS * PER_ROUND + DESK_SCANS + WARMUP > DELEGATES:
-        raise SystemExit("BENCH_DELEGATES must be at least BENCH_ROUNDS × BENCH_PER_ROUND (first check-ins only)")
+        raise SystemExit("BENCH_DELEGATES must be at least BENCH_ROUNDS × BENCH_PER_ROUND + DESK_SCANS + WARMUP "
+                         "(first check-ins only)")
     say(f"Check-in API benchmark on {label}: {DELEGATES} delegates, {ROUNDS} rounds × {PER_ROUND} first check-ins, "
         f"{CONNECTIONS} connections, gunicorn -w 2")
     app = make_app(url)
