@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import os
-import select
 from pathlib import Path
 
 from flask import Flask
-from psycopg import pq
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
-from sqlalchemy.pool import Pool
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
+from .access import enforce_access
+from .cli import register_cli
 from .extensions import csrf, db, htmx, login, migrate
+from .web import register_web
+from .workspace import open_conference
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,40 +72,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.close()
 
 
-@event.listens_for(Pool, "checkout")
-def _discard_closed_postgresql_connection(dbapi_connection, connection_record, connection_proxy):
-    """PostgreSQL: never hand out a pooled connection the server has closed (a restart, an administrator's
-    pg_terminate_backend, an idle timeout), and usually find out without a round trip: an idle connection's
-    socket has nothing to read unless the server has said something. When it has, an empty query tells a
-    goodbye (the pool throws the connection away and takes another or opens a new one) from a harmless
-    message (a notification, a reloaded setting: the connection is kept). ``pool_pre_ping`` asks with a
-    ``SELECT 1`` on every checkout, a round trip per request that under load waits for the database's turn
-    on the CPU."""
-    pgconn = getattr(dbapi_connection, "pgconn", None)
-    if pgconn is None:  # SQLite: in-process, nothing to lose
-        return
-    try:
-        if dbapi_connection.closed or dbapi_connection.broken:
-            raise DisconnectionError("connection closed")
-        poller = select.poll()
-        poller.register(pgconn.socket, select.POLLIN | select.POLLERR | select.POLLHUP)
-        if not poller.poll(0):
-            return
-        result = pgconn.exec_(b"")
-        if result.status != pq.ExecStatus.EMPTY_QUERY or pgconn.status != pq.ConnStatus.OK:
-            raise DisconnectionError("the server closed the connection")
-    except DisconnectionError:
-        raise
-    except Exception as exc:  # the socket gone, libpq's send failed...
-        raise DisconnectionError(str(exc)) from exc
-
-
 def configure_web(app: Flask) -> None:
-    from .access import enforce_access
-    from .web import register_web
-
+    """Filters, error handlers, headers; then who may open what, and the conference of a conference page."""
     register_web(app)
     app.before_request(enforce_access)
+    app.before_request(open_conference)
 
 
 #: The feature packages, in the order their blueprints register. Each exposes ``bp``.
@@ -131,20 +103,10 @@ FEATURES = [
 
 
 def register_features(app: Flask) -> None:
-    """Each feature is a blueprint package named after what its users do; packages without ``bp`` are libraries."""
-    import importlib
-    import importlib.util
-
+    """Each feature is a blueprint package named after what its users do."""
     for name in FEATURES:
-        if importlib.util.find_spec(f"{__name__}.{name}") is None:
-            continue
-        module = importlib.import_module(f"{__name__}.{name}")
-        blueprint = getattr(module, "bp", None)
-        if blueprint is not None:
-            app.register_blueprint(blueprint)
+        app.register_blueprint(importlib.import_module(f"{__name__}.{name}").bp)
 
 
 def register_commands(app: Flask) -> None:
-    from .cli import register_cli
-
     register_cli(app)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from .models.enums import Role
@@ -59,11 +59,17 @@ def rule_of(endpoint: str | None):
     return getattr(view, "access_rule", None)
 
 
+def allows(endpoint: str, user) -> bool:
+    """Whether ``user`` may open ``endpoint`` (its rule; an endpoint without one is open to nobody)."""
+    rule = rule_of(endpoint)
+    if rule is None:
+        return False
+    kind, allowed = rule
+    return kind != "roles" or (user.is_authenticated and user.role in allowed)
+
+
 def enforce_access():
     """before_request hook: refuse requests that the endpoint's rule does not allow."""
-    # The signed-in user is loaded from this request's session, never from an app context that an earlier
-    # request shared (the test client reuses an active app context, and Flask-Login caches the user in g).
-    g.pop("_login_user", None)
     if request.endpoint is None:
         return None  # 404 or 405, answered by Flask
     rule = rule_of(request.endpoint)

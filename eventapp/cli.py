@@ -21,7 +21,8 @@ def register_cli(app: Flask) -> None:
         """Create an account, e.g. the first admin."""
         import sqlalchemy as sa
 
-        from .auth.services import AccountError, create_user
+        from .auth.services import create_user
+        from .errors import UserError
         from .models import Department
 
         department_id = None
@@ -34,7 +35,7 @@ def register_cli(app: Flask) -> None:
         try:
             user = create_user(username, password, full_name, role, email, department_id)
             db.session.commit()
-        except AccountError as exc:
+        except UserError as exc:
             db.session.rollback()
             raise click.ClickException(str(exc)) from exc
         click.echo(f"Đã tạo tài khoản {user.username} ({user.role_enum.label}).")

@@ -49,9 +49,8 @@ def from_environment(instance_path: str) -> dict:
     return {
         "SECRET_KEY": secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
-        # No pool_pre_ping: a closed PostgreSQL connection is found without a round trip (see
-        # eventapp._discard_closed_postgresql_connection).
-        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # A pooled connection the database closed (a restart, an idle timeout) is replaced before it is used.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         # Links in mails and QR codes point here (e.g. https://hoinghi.skhcn.quangngai.gov.vn).
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(Path(instance_path) / "uploads"),

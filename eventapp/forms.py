@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateInput, TextInput, TimeInput
 
 from . import text, vntime
@@ -52,6 +53,21 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _VietnameseTranslations()
+
+    def error_text(self) -> str:
+        """Every message of a refused form in one line, for a form whose fields are not shown again."""
+        messages = [m for errors in self.errors.values() for m in errors]
+        return " ".join(messages) or "Dữ liệu gửi lên không hợp lệ; vui lòng thử lại."
+
+    def values(self) -> dict:
+        """What was entered, by field name (no CSRF token, no buttons): the plain values a service takes."""
+        return {name: field.data for name, field in self._fields.items()
+                if field.type not in ("CSRFTokenField", "SubmitField")}
+
+
+def options(pairs) -> list[SelectChoice]:
+    """A SelectField's choices from (value, label) pairs (WTForms 3.3 deprecates plain tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class EmptyForm(Form):

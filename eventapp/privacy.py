@@ -83,6 +83,14 @@ def export_delegate(delegate: Delegate) -> dict:
     }
 
 
+def export_on_request(delegate: Delegate) -> dict:
+    """The delegate's personal data, handed over at their request: the export is logged."""
+    data = export_delegate(delegate)
+    audit.record("privacy.export", f"Xuất dữ liệu cá nhân của đại biểu #{delegate.id}.", entity=delegate)
+    db.session.commit()
+    return data
+
+
 def _scrub_audit(conference_id: int, names: list[str], marker: str) -> None:
     """Replace a person's name in the audit entries of their conference (the entries themselves stay)."""
     names = [n for n in names if n and len(n) >= 3 and n not in (ERASED, PURGED)]
@@ -147,6 +155,7 @@ def erase_delegate(delegate: Delegate, reason: str = "") -> None:
         entity=delegate,
         reason=reason[:500],
     )
+    db.session.commit()
 
 
 def regenerate_rsvp_token(invitation: Invitation) -> str:
@@ -157,6 +166,7 @@ def regenerate_rsvp_token(invitation: Invitation) -> str:
         f"Cấp lại đường liên kết xác nhận của thư mời #{invitation.id}; liên kết cũ hết hiệu lực.",
         entity=invitation,
     )
+    db.session.commit()
     return invitation.rsvp_token
 
 
@@ -168,6 +178,7 @@ def regenerate_pass_code(delegate: Delegate) -> str:
         f"Cấp lại thẻ đại biểu (mã QR) cho đại biểu #{delegate.id}; thẻ cũ hết hiệu lực.",
         entity=delegate,
     )
+    db.session.commit()
     return delegate.pass_code
 
 
@@ -179,6 +190,7 @@ def regenerate_paper_token(paper: Paper) -> str:
         f"Cấp lại đường liên kết nộp tham luận #{paper.id}; liên kết cũ hết hiệu lực.",
         entity=paper,
     )
+    db.session.commit()
     return paper.token
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from flask import Response, current_app, send_file
 
 from . import text
+from .errors import UserError
 
 #: The largest paper accepted (the app-wide request limit, MAX_CONTENT_LENGTH, is a little higher).
 MAX_PAPER_BYTES = 20 * 1024 * 1024
@@ -41,8 +42,11 @@ _STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|docx|pptx)$")
 _UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*\u200b-\u200f\u202a-\u202e\u2066-\u2069]')
 
 
-class UploadError(Exception):
-    """An upload refused; the message is Vietnamese and meant for the person who sent it."""
+class UploadError(UserError):
+    """An upload refused; the message is Vietnamese and meant for the person who sent it (next to the file)."""
+
+    def __init__(self, message: str, field: str | None = "file"):
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True)

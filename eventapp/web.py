@@ -1,15 +1,35 @@
-"""What every page shares: the page-or-fragment renderer, error pages, headers and template filters."""
+"""What every page shares: one way to answer (page or fragment, a write done or refused, a download), errors
+answered in one place, headers and template filters."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, current_app, g, make_response, render_template, request, url_for
-from flask.sessions import SecureCookieSessionInterface
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_wtf import FlaskForm as Form
 from flask_wtf.csrf import CSRFError
+from htmx_flask import make_response as htmx_make_response
 from jinja2_fragments.flask import render_block
 from werkzeug.exceptions import HTTPException
-from werkzeug.routing import BuildError
 
 from . import text, vntime
+from .errors import UserError
+from .extensions import db
+from .models import HostAgency, enums
+from .workspace import add_conference_id, conference_context, conference_tabs, main_menu, pull_conference_id
 
 ERROR_MESSAGES = {
     400: ("Yêu cầu không hợp lệ", "Dữ liệu gửi lên không đúng. Vui lòng kiểm tra và thử lại."),
@@ -24,9 +44,15 @@ ERROR_MESSAGES = {
 }
 
 
+def is_fragment_request() -> bool:
+    """An htmx request that swaps a part of the page (a boosted link wants the whole page)."""
+    return bool(request.htmx) and not request.htmx.boosted
+
+
 def render(template: str, block: str | None = None, status: int = 200, **context) -> Response:
-    """Render a page, or only its ``block`` for an htmx request; both vary on HX-Request."""
-    if block and request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted"):
+    """The one way a page is answered: the whole page, or only its ``block`` for an htmx request that swaps a
+    part of it (jinja2-fragments); both vary on HX-Request."""
+    if block and is_fragment_request():
         body = render_block(template, block, **context)
     else:
         body = render_template(template, **context)
@@ -35,68 +61,118 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     return response
 
 
-def endpoint_exists(endpoint: str) -> bool:
-    """True when a view is registered under ``endpoint`` (features light up as they land)."""
-    return endpoint in current_app.view_functions
+#: A page that shows a form again: called with the status to answer (200 first, 422 when refused).
+Page = Callable[[int], Response]
 
 
-def url_if(endpoint: str, **values) -> str | None:
-    """``url_for`` that returns None for endpoints not registered."""
-    if not endpoint_exists(endpoint):
-        return None
+def submitted(form: Form, page: Page) -> bool:
+    """True when ``form`` was posted and is valid. ``page`` is how this request shows the form again: what
+    :func:`form_page` answers, and what a :class:`~eventapp.errors.UserError` raised further on is answered
+    with, the message next to its field."""
+    g.form_page = (page, form)
+    return form.validate_on_submit()
+
+
+def on_refusal(page: Callable[[int], Response] | None = None, url: str | None = None) -> None:
+    """For an action without a form to show again (move, reorder, save a preview...), should a UserError
+    refuse it: ``page`` is the fragment an htmx request gets back at 422 with the message in the flash area;
+    ``url`` is where a plain request goes with the message flashed (else the page it came from)."""
+    g.refusal = (page, url)
+
+
+def form_page() -> Response:
+    """The page of the form given to :func:`submitted`: 422 (htmx: its fragment) when the form was refused,
+    200 when it is shown for the first time."""
+    page, form = g.form_page
+    return page(422 if form.errors else 200)
+
+
+def done(message: str, url: str, page: Callable[[], Response] | None = None, category: str = "success") -> Response:
+    """A write that succeeded: for an htmx request and a ``page`` to show, that page (its fragment) with the
+    message in the flash area; otherwise the message flashed and a 303 to ``url``."""
+    if page is not None and is_fragment_request():
+        return with_messages(page(), [(category, message)])
+    flash(message, category)
+    return redirect(url, 303)
+
+
+def failed(message: str, url: str | None = None) -> Response:
+    """A refused action without a form to show again: for htmx the message in the flash area at 422, for a
+    plain request the message flashed and a 303 back (to ``url``, else the page the request came from)."""
+    if request.htmx:
+        response = make_response(render_template("errors/_fragment.html", message=message), 422)
+        return htmx_response_headers(response, retarget="#flash-area", reswap="innerHTML")
+    flash(message, "error")
+    return redirect(url or back_url(), 303)
+
+
+def with_messages(response: Response, messages: list[tuple[str, str]]) -> Response:
+    """Add the flash area's new content to an htmx response (an out-of-band swap)."""
+    oob = render_template("_flash_oob.html", messages=messages)
+    response.set_data(response.get_data() + oob.encode())
+    return response
+
+
+def htmx_response_headers(response: Response, **headers) -> Response:
+    """Set htmx's response headers (HX-Trigger, HX-Redirect...) through htmx-flask. Its 0.1.0 list of swap
+    styles joins "beforebegin" and "afterbegin" for want of a comma, so an ``afterbegin`` reswap is set here."""
+    reswap = headers.pop("reswap", None)
+    answer = htmx_make_response(response, **headers)
+    if reswap:
+        answer.headers["HX-Reswap"] = reswap
+    return answer
+
+
+def back_url() -> str:
+    """Where a refused plain request goes back to: the page it came from (same site only), else the
+    conference's overview or the home page."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == request.host and referrer.path != request.path and _is_page(referrer.path):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    if g.get("conference") is not None:
+        return url_for("conferences.overview")
+    return url_for("home.index")
+
+
+def public_url(endpoint: str, **values) -> str:
+    """The address of a page as a delegate opens it (PUBLIC_BASE_URL, not the request's host), for mails,
+    letters and QR codes; needs no request (the mail worker has none)."""
+    base = urlsplit(current_app.config["PUBLIC_BASE_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def _is_page(path: str) -> bool:
+    """Whether ``path`` is a page of this app that a GET opens (not a form's POST-only address)."""
     try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
+        current_app.url_map.bind(request.host).match(path, method="GET")
+    except HTTPException:
+        return False
+    return True
 
 
-#: The main navigation: (label, endpoint, roles allowed to see it). Entries appear once their feature lands.
-MAIN_NAV = [
-    ("Hội nghị", "conferences.index", {"organizer", "admin"}),
-    ("Đón tiếp", "home.reception", {"reception"}),
-    ("Nhiệm vụ của phòng", "tasks.board", {"department", "organizer", "admin"}),
-    ("Nhiệm vụ của phòng", "home.department", {"department"}),
-    ("Cơ quan, đơn vị", "agencies.index", {"organizer", "admin"}),
-    ("Địa điểm", "venues.index", {"organizer", "admin"}),
-    ("Chương trình công tác", "workprogram.index", {"organizer", "admin"}),
-    ("Định mức chi", "budget.norms", {"organizer", "admin"}),
-    ("Thư đi", "mail.outbox", {"organizer", "admin"}),
-    ("Dữ liệu cá nhân", "admin.privacy_index", {"organizer"}),
-    ("Nhật ký", "audit.index", {"admin"}),
-    ("Quản trị", "admin.index", {"admin"}),
-]
+def download(data: bytes, filename: str, mimetype: str) -> Response:
+    """A file to save: ``filename`` as the browser should name it (UTF-8 names are encoded, RFC 6266)."""
+    response = Response(data, mimetype=mimetype)
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
-def main_nav() -> list[tuple[str, str, str]]:
-    """(label, url, endpoint) of the main menu for the signed-in user."""
-    from flask_login import current_user
-
-    if not current_user.is_authenticated:
-        return []
-    items, labels = [], set()
-    for label, endpoint, allowed in MAIN_NAV:
-        if current_user.role in allowed and label not in labels:
-            url = url_if(endpoint)
-            if url:
-                items.append((label, url, endpoint))
-                labels.add(label)
-    return items
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 def host_agency():
     """The host agency's settings, loaded once per request."""
     if "host_agency" not in g:
-        from .extensions import db
-        from .models import HostAgency
-
         g.host_agency = db.session.scalar(db.select(HostAgency).limit(1))
     return g.host_agency
 
 
 def enum_label(value: str, enum_name: str) -> str:
     """Jinja filter: the Vietnamese label of a stored enum value, e.g. ``t.status|label("TaskStatus")``."""
-    from .models import enums
-
     try:
         return getattr(enums, enum_name)(value).label
     except (AttributeError, ValueError):
@@ -145,6 +221,27 @@ def refuse_nul_characters():
     return None
 
 
+def handle_user_error(error: UserError):
+    """A service refused the request (:class:`UserError`): roll back, then show the form again with the message
+    next to its field when the view named one (:func:`submitted`), else the message alone; the JSON API
+    answers its contract."""
+    db.session.rollback()
+    if request.path.startswith("/api/"):
+        return {"result": error.result, "message": error.message}, 400
+    if "form_page" in g:
+        _page, form = g.form_page
+        field = form._fields.get(error.field) if error.field else None
+        if field is not None:
+            field.errors = [*field.errors, error.message]
+        else:
+            form.form_errors.append(error.message)
+        return form_page()
+    page, url = g.get("refusal", (None, None))
+    if page is not None and is_fragment_request():
+        return with_messages(page(422), [("error", error.message)])
+    return failed(error.message, url)
+
+
 def handle_http_error(error: HTTPException):
     """A friendly Vietnamese page (or fragment, or JSON for the API) for every HTTP error."""
     code = error.code or 500
@@ -153,35 +250,19 @@ def handle_http_error(error: HTTPException):
         title, message = "Phiên biểu mẫu đã hết hạn", "Vui lòng tải lại trang rồi gửi lại."
     if request.path.startswith("/api/"):
         return {"result": "error", "status": code, "message": message}, code
-    if request.headers.get("HX-Request") == "true":
+    if request.htmx:
         response = make_response(render_template("errors/_fragment.html", title=title, message=message), code)
-        response.headers["HX-Retarget"] = "#flash-area"
-        response.headers["HX-Reswap"] = "innerHTML"
-        return response
+        return htmx_response_headers(response, retarget="#flash-area", reswap="innerHTML")
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
 def handle_unexpected_error(error: Exception):
     """Log the failure, roll back the session, and answer 500 without leaking details."""
-    from .extensions import db
-
     db.session.rollback()
     current_app.logger.exception("unhandled error on %s", request.path)
     if current_app.testing and not current_app.config.get("TEST_FRIENDLY_ERRORS"):
         raise error
     return handle_http_error(_InternalError())
-
-
-class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed cookie session, except for a device API call with a bearer token (a scanner): the token
-    alone authenticates it, so it reads no session cookie and sets none. That also spares each scan the
-    session's signing work, about a sixth of a check-in's Python (bench/NOTES.md). Pages keep their session
-    whatever headers come with them."""
-
-    def open_session(self, app, request):
-        if request.path.startswith("/api/") and request.headers.get("Authorization", "")[:7].lower() == "bearer ":
-            return self.make_null_session(app)
-        return super().open_session(app, request)
 
 
 class _InternalError(HTTPException):
@@ -198,15 +279,14 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(vntime.weekday_vn, "weekday")
     app.add_template_filter(vntime.to_local, "local")
     app.add_template_filter(enum_label, "label")
-    app.add_template_global(url_if)
-    app.add_template_global(endpoint_exists)
-    app.add_template_global(main_nav)
+    app.add_template_global(main_menu)
+    app.add_template_global(conference_tabs)
     app.add_template_global(host_agency)
-    from .conferences.nav import conference_sections
-
-    app.add_template_global(conference_sections)
+    app.register_error_handler(UserError, handle_user_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected_error)
-    app.session_interface = SessionInterface()
+    app.url_value_preprocessor(pull_conference_id)
+    app.url_defaults(add_conference_id)
+    app.context_processor(conference_context)
     app.before_request(refuse_nul_characters)
     app.after_request(security_headers)

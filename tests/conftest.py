@@ -3,6 +3,7 @@ signed in per role, factories, a live server and a browser for Playwright, a rea
 
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 import socket
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 
 os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="eventapp-instance-"))
 
@@ -67,7 +70,7 @@ def app(database_url, tmp_path_factory):
             "RATELIMIT_ENABLED": False,
         }
     )
-    application.before_request_funcs.setdefault(None, []).insert(0, _forget_request_state)
+    application.test_client_class = RequestClient
     with application.app_context():
         from flask_migrate import upgrade
 
@@ -77,14 +80,17 @@ def app(database_url, tmp_path_factory):
         _db.engine.dispose()
 
 
-def _forget_request_state() -> None:
-    """Requests of a test share its app context, so ``g`` outlives a request: drop what a request caches
-    there (the signed-in user, the host agency), as a fresh app context would in production. Two clients
-    signed in as different users can then be used in one test."""
-    from flask import g
+class RequestClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own, as in production: the test's
+    own context (``db``) is for setting up and reading back, never shared with a request (``g``, the
+    database session). After each request the test's objects are expired, so that they are read again as
+    the request left them."""
 
-    for name in ("_login_user", "host_agency"):
-        g.pop(name, None)
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            _db.session.expire_all()
+        return response
 
 
 def _clear_all_tables() -> None:

@@ -76,9 +76,10 @@ def test_edit_and_delete_agency(organizer_client, db):
     response = organizer_client.post(f"/co-quan/{agency.id}/sua", data={"group_id": group.id, "name": "Sở Y tế tỉnh"})
     assert response.status_code == 303
     assert db.session.get(Agency, agency.id).name == "Sở Y tế tỉnh"
-    response = organizer_client.post(f"/co-quan/{agency.id}/xoa")
+    agency_id = agency.id
+    response = organizer_client.post(f"/co-quan/{agency_id}/xoa")
     assert response.status_code == 303
-    assert db.session.get(Agency, agency.id) is None
+    assert db.session.get(Agency, agency_id) is None
 
 
 def test_delete_agency_in_use_is_refused(organizer_client, db, make_conference):

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventapp.agenda import services
+from eventapp.errors import UserError
 from eventapp.models import AgendaItem, AuditEntry
 from eventapp.vntime import local_to_utc
 from tests.paper_factories import make_delegate, make_paper
@@ -114,7 +115,7 @@ def test_bad_items_get_vietnamese_messages(db, conference, organizer_client, dat
 
 def test_paper_item_needs_an_accepted_paper(db, conference, organizer_client):
     submitted = make_paper(conference, status="submitted")
-    with pytest.raises(services.AgendaError, match="đã được duyệt"):
+    with pytest.raises(UserError, match="đã được duyệt"):
         services.save_item(conference, {"kind": "paper", "paper_id": submitted.id, "duration_minutes": 10})
     accepted = make_paper(conference, status="accepted", title="Chuyển đổi số", speaker_position="Giám đốc",
                           speaker_agency="Sở Nông nghiệp")

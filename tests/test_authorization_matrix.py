@@ -59,7 +59,6 @@ EXPECTED: dict[str, str] = {
     "home.index": STAFF,
     "home.health": PUBLIC,
     "home.reception": RECEPTION,
-    "home.department": DEPARTMENT,  # a department's tasks: department staff and organizers
     # conferences
     "conferences.index": ORGANIZERS,
     "conferences.new": ORGANIZERS,

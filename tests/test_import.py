@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 
 from eventapp.agencies import services as agencies
+from eventapp.errors import UserError
 from eventapp.invitations import importing, services
 from eventapp.models import Agency, Invitation
 
@@ -154,7 +155,7 @@ def test_list_changed_between_preview_and_confirm_saves_nothing(app, db, setup):
     conference, _groups, known = setup
     preview = importing.preview_import(conference.id, xlsx(MIXED), "ds.xlsx")
     services.invite_agency(conference, known)  # someone invites Sở Tài chính meanwhile
-    with app.test_request_context(), pytest.raises(services.InvitationError, match="chưa có gì được lưu"):
+    with app.test_request_context(), pytest.raises(UserError, match="chưa có gì được lưu"):
         importing.confirm_import(conference, preview)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 2
 

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from eventapp import vntime
+from eventapp.errors import UserError
 from eventapp.models import OutboxMessage, Task, TaskTemplateItem
 from eventapp.tasks import services
 from tests.conftest import count_queries, login
@@ -31,7 +32,7 @@ def test_parse_deadline(text, expected):
 
 @pytest.mark.parametrize("bad", ["hôm qua", "31/02/2021", "400 ngày trước hội nghị"])
 def test_parse_deadline_rejects_with_vietnamese_message(bad):
-    with pytest.raises(services.TaskError, match="Hạn"):
+    with pytest.raises(UserError, match="Hạn"):
         services.parse_deadline(bad)
 
 

@@ -1,10 +1,13 @@
-from flask import flash, redirect, request, url_for
+"""The agency directory (cơ quan, đơn vị) and its groups."""
+
+from flask import abort, request, url_for
 
 from ..access import ORGANIZERS, roles
 from ..extensions import db
 from ..forms import EmptyForm
 from ..models import Agency, AgencyGroup
-from ..web import render
+from ..web import done, failed, form_page, on_refusal, render, submitted
+from ..workspace import menu
 from . import bp, services
 from .forms import AgencyForm, GroupForm
 
@@ -19,6 +22,7 @@ def _agency_form(agency: Agency | None = None) -> AgencyForm:
 
 @bp.route("/")
 @roles(ORGANIZERS)
+@menu("Cơ quan, đơn vị", order=40)
 def index():
     """The agency directory: search without accents, filter by group, page through."""
     groups = services.ensure_default_groups()
@@ -37,16 +41,10 @@ def new():
     form = _agency_form()
     if request.method == "GET" and request.args.get("nhom", type=int):
         form.group_id.data = request.args.get("nhom", type=int)
-    if form.validate_on_submit():
-        try:
-            agency = services.save_agency(None, form.data)
-        except services.AgencyError as exc:
-            db.session.rollback()
-            form.name.errors.append(str(exc))
-        else:
-            flash(f"Đã thêm «{agency.name}».", "success")
-            return redirect(url_for("agencies.index"), 303)
-    return render("agencies/form.html", form=form, agency=None, status=422 if form.errors else 200)
+    if submitted(form, lambda status: render("agencies/form.html", form=form, agency=None, status=status)):
+        agency = services.save_agency(None, form.data)
+        return done(f"Đã thêm «{agency.name}».", url_for("agencies.index"))
+    return form_page()
 
 
 @bp.route("/<int:agency_id>/sua", methods=["GET", "POST"])
@@ -55,17 +53,11 @@ def edit(agency_id: int):
     """Edit an agency of the directory."""
     agency = db.get_or_404(Agency, agency_id)
     form = _agency_form(agency)
-    if form.validate_on_submit():
-        try:
-            services.save_agency(agency, form.data)
-        except services.AgencyError as exc:
-            db.session.rollback()
-            form.name.errors.append(str(exc))
-        else:
-            flash("Đã lưu thay đổi.", "success")
-            return redirect(url_for("agencies.index"), 303)
-    return render("agencies/form.html", form=form, agency=agency, delete_form=EmptyForm(),
-                  status=422 if form.errors else 200)
+    if submitted(form, lambda status: render("agencies/form.html", form=form, agency=agency, delete_form=EmptyForm(),
+                                             status=status)):
+        services.save_agency(agency, form.data)
+        return done("Đã lưu thay đổi.", url_for("agencies.index"))
+    return form_page()
 
 
 @bp.route("/<int:agency_id>/xoa", methods=["POST"])
@@ -73,15 +65,16 @@ def edit(agency_id: int):
 def delete(agency_id: int):
     """Delete an agency that no invitation list uses."""
     agency = db.get_or_404(Agency, agency_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            services.delete_agency(agency)
-        except services.AgencyError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-            return redirect(url_for("agencies.edit", agency_id=agency_id), 303)
-        flash("Đã xóa cơ quan.", "success")
-    return redirect(url_for("agencies.index"), 303)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    on_refusal(url=url_for("agencies.edit", agency_id=agency_id))
+    services.delete_agency(agency)
+    return done("Đã xóa cơ quan.", url_for("agencies.index"))
+
+
+def _groups_page(form: GroupForm):
+    return lambda status: render("agencies/groups.html", form=form, groups=services.ensure_default_groups(),
+                                 counts=services.group_counts(), action_form=EmptyForm(), status=status)
 
 
 @bp.route("/nhom", methods=["GET", "POST"])
@@ -89,17 +82,10 @@ def delete(agency_id: int):
 def groups():
     """The agency groups: add, rename, reorder, delete the empty ones."""
     form = GroupForm()
-    if form.validate_on_submit():
-        try:
-            group = services.create_group(form.name.data)
-        except services.AgencyError as exc:
-            db.session.rollback()
-            form.name.errors.append(str(exc))
-        else:
-            flash(f"Đã thêm nhóm «{group.name}».", "success")
-            return redirect(url_for("agencies.groups"), 303)
-    return render("agencies/groups.html", form=form, groups=services.ensure_default_groups(),
-                  counts=services.group_counts(), action_form=EmptyForm(), status=422 if form.errors else 200)
+    if submitted(form, _groups_page(form)):
+        group = services.create_group(form.name.data)
+        return done(f"Đã thêm nhóm «{group.name}».", url_for("agencies.groups"))
+    return form_page()
 
 
 @bp.route("/nhom/<int:group_id>/doi-ten", methods=["POST"])
@@ -108,17 +94,12 @@ def rename_group(group_id: int):
     """Rename a group."""
     group = db.get_or_404(AgencyGroup, group_id)
     form = GroupForm()
-    if form.validate_on_submit():
-        try:
-            services.rename_group(group, form.name.data)
-        except services.AgencyError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            flash("Đã đổi tên nhóm.", "success")
-    else:
-        flash(" ".join(form.name.errors) or "Tên nhóm không hợp lệ.", "error")
-    return redirect(url_for("agencies.groups"), 303)
+    back = url_for("agencies.groups")
+    if not form.validate_on_submit():
+        return failed(" ".join(form.name.errors) or "Tên nhóm không hợp lệ.", back)
+    on_refusal(url=back)
+    services.rename_group(group, form.name.data)
+    return done("Đã đổi tên nhóm.", back)
 
 
 @bp.route("/nhom/<int:group_id>/di-chuyen", methods=["POST"])
@@ -126,9 +107,10 @@ def rename_group(group_id: int):
 def move_group(group_id: int):
     """Move a group up or down the list."""
     group = db.get_or_404(AgencyGroup, group_id)
-    if EmptyForm().validate_on_submit():
-        services.move_group(group, -1 if request.form.get("huong") == "len" else 1)
-    return redirect(url_for("agencies.groups"), 303)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    services.move_group(group, -1 if request.form.get("huong") == "len" else 1)
+    return done("Đã đổi thứ tự nhóm.", url_for("agencies.groups"))
 
 
 @bp.route("/nhom/<int:group_id>/xoa", methods=["POST"])
@@ -136,12 +118,8 @@ def move_group(group_id: int):
 def delete_group(group_id: int):
     """Delete an empty group."""
     group = db.get_or_404(AgencyGroup, group_id)
-    if EmptyForm().validate_on_submit():
-        try:
-            services.delete_group(group)
-        except services.AgencyError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            flash("Đã xóa nhóm.", "success")
-    return redirect(url_for("agencies.groups"), 303)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    on_refusal(url=url_for("agencies.groups"))
+    services.delete_group(group)
+    return done("Đã xóa nhóm.", url_for("agencies.groups"))

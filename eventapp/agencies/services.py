@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from .. import audit, text
+from ..errors import UserError
 from ..extensions import db
 from ..models import Agency, AgencyGroup, Delegate, Invitation
 
@@ -18,10 +19,6 @@ DEFAULT_GROUPS = [
     "Cơ quan báo chí",
     "Đoàn thể, hội",
 ]
-
-
-class AgencyError(Exception):
-    """A directory change that cannot be made; the message is Vietnamese and shown to the user."""
 
 
 def ensure_default_groups() -> list[AgencyGroup]:
@@ -72,7 +69,7 @@ def save_agency(agency: Agency | None, data: dict) -> Agency:
     """Create (agency None) or update an agency from cleaned form data, with an audit entry."""
     name = text.nfc(data["name"])
     if _name_taken(name, agency.id if agency else None):
-        raise AgencyError(f"Đã có cơ quan «{name}» trong danh mục.")
+        raise UserError(f"Đã có cơ quan «{name}» trong danh mục.", field="name")
     creating = agency is None
     if creating:
         agency = Agency()
@@ -97,7 +94,7 @@ def delete_agency(agency: Agency) -> None:
     """Delete an agency that no conference has invited; otherwise say why not."""
     used = db.session.scalar(sa.select(sa.func.count()).select_from(Invitation).where(Invitation.agency_id == agency.id))
     if used:
-        raise AgencyError(f"Không xóa được «{agency.name}»: cơ quan đã có trong {used} danh sách khách mời.")
+        raise UserError(f"Không xóa được «{agency.name}»: cơ quan đã có trong {used} danh sách khách mời.")
     db.session.execute(sa.update(Delegate).where(Delegate.agency_id == agency.id).values(agency_id=None))
     audit.record("agency.delete", f"Xóa cơ quan «{agency.name}»", entity=agency)
     db.session.delete(agency)
@@ -115,7 +112,7 @@ def create_group(name: str) -> AgencyGroup:
     """Add a group at the end of the list."""
     name = text.nfc(name)
     if _group_name_taken(name):
-        raise AgencyError(f"Đã có nhóm «{name}».")
+        raise UserError(f"Đã có nhóm «{name}».", field="name")
     last = db.session.scalar(sa.select(sa.func.max(AgencyGroup.position))) or 0
     group = AgencyGroup(name=name, position=last + 1)
     db.session.add(group)
@@ -129,7 +126,7 @@ def rename_group(group: AgencyGroup, name: str) -> None:
     """Give a group a new name (unique)."""
     name = text.nfc(name)
     if _group_name_taken(name, group.id):
-        raise AgencyError(f"Đã có nhóm «{name}».")
+        raise UserError(f"Đã có nhóm «{name}».", field="name")
     old = group.name
     group.name = name
     audit.record("agency_group.rename", f"Đổi tên nhóm «{old}» thành «{name}»", entity=group)
@@ -153,7 +150,7 @@ def delete_group(group: AgencyGroup) -> None:
     """Delete a group that holds no agency."""
     count = db.session.scalar(sa.select(sa.func.count()).select_from(Agency).where(Agency.group_id == group.id))
     if count:
-        raise AgencyError(f"Không xóa được nhóm «{group.name}»: nhóm còn {count} cơ quan. "
+        raise UserError(f"Không xóa được nhóm «{group.name}»: nhóm còn {count} cơ quan. "
                           "Hãy chuyển các cơ quan sang nhóm khác trước.")
     audit.record("agency_group.delete", f"Xóa nhóm cơ quan «{group.name}»", entity=group)
     db.session.delete(group)

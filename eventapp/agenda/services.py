@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from .. import audit, text, vntime
+from ..errors import UserError
 from ..extensions import db
 from ..models import AgendaItem, AgendaKind, Conference, Delegate, DelegateStatus, Paper, PaperStatus, utcnow
 
@@ -31,10 +32,6 @@ DEFAULT_TITLES = {
     AgendaKind.BREAK: "Giải lao",
     AgendaKind.CONCLUSION: "Phát biểu kết luận của chủ trì hội nghị",
 }
-
-
-class AgendaError(Exception):
-    """An agenda change refused; the message is Vietnamese."""
 
 
 @dataclass
@@ -166,12 +163,12 @@ def presenter_of(paper: Paper) -> str:
 def _check_paper(conference: Conference, paper_id: int | None, item: AgendaItem | None = None) -> Paper:
     paper = db.session.get(Paper, paper_id) if paper_id else None
     if paper is None or paper.conference_id != conference.id:
-        raise AgendaError("Vui lòng chọn một tham luận đã được duyệt của hội nghị này.")
+        raise UserError("Vui lòng chọn một tham luận đã được duyệt của hội nghị này.", field="paper_id")
     if paper.status != PaperStatus.ACCEPTED:
-        raise AgendaError("Chỉ đưa vào chương trình những tham luận đã được duyệt.")
+        raise UserError("Chỉ đưa vào chương trình những tham luận đã được duyệt.")
     taken = db.session.scalar(sa.select(AgendaItem).where(AgendaItem.paper_id == paper.id))
     if taken is not None and taken is not item:
-        raise AgendaError("Tham luận này đã có trong chương trình.")
+        raise UserError("Tham luận này đã có trong chương trình.")
     return paper
 
 
@@ -183,7 +180,7 @@ def save_item(conference: Conference, data: dict, item: AgendaItem | None = None
         paper = _check_paper(conference, data.get("paper_id"), item)
     title = text.nfc(data.get("title") or "") or (paper.title or paper.topic if paper else DEFAULT_TITLES.get(kind, ""))
     if not title:
-        raise AgendaError("Vui lòng nhập nội dung của mục chương trình.")
+        raise UserError("Vui lòng nhập nội dung của mục chương trình.", field="title")
     presenter = text.nfc(data.get("presenter") or "") or (presenter_of(paper) if paper else "")
     is_new = item is None
     if is_new:
@@ -240,7 +237,7 @@ def move_item(conference: Conference, item_id: int, direction: str) -> None:
     items = items_of(conference.id)
     index = next((i for i, it in enumerate(items) if it.id == item_id), None)
     if index is None:
-        raise AgendaError("Mục chương trình không còn tồn tại; vui lòng tải lại trang.")
+        raise UserError("Mục chương trình không còn tồn tại; vui lòng tải lại trang.")
     target = index - 1 if direction == "up" else index + 1
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
@@ -254,7 +251,7 @@ def reorder(conference: Conference, ids: list[int]) -> None:
     """Put the items in the given order (from drag and drop); the ids must be exactly the agenda's items."""
     items = {it.id: it for it in items_of(conference.id)}
     if sorted(ids) != sorted(items):
-        raise AgendaError("Chương trình vừa được người khác thay đổi; trang đã được tải lại, vui lòng sắp xếp lại.")
+        raise UserError("Chương trình vừa được người khác thay đổi; trang đã được tải lại, vui lòng sắp xếp lại.")
     _renumber([items[i] for i in ids])
     audit.record("agenda.reorder", "Sắp xếp lại chương trình", conference_id=conference.id, order=ids)
     db.session.commit()
@@ -263,7 +260,7 @@ def reorder(conference: Conference, ids: list[int]) -> None:
 def set_published(conference: Conference, published: bool) -> None:
     """Publish the agenda to delegates' pages, or withdraw it."""
     if published and not items_of(conference.id):
-        raise AgendaError("Chương trình chưa có nội dung nào để công bố.")
+        raise UserError("Chương trình chưa có nội dung nào để công bố.")
     conference.agenda_published_at = utcnow() if published else None
     audit.record("agenda.publish" if published else "agenda.unpublish",
                  "Công bố chương trình" if published else "Thôi công bố chương trình", entity=conference,

@@ -8,13 +8,14 @@ import json
 from datetime import datetime, time
 
 import sqlalchemy as sa
-from flask import Response, request
+from flask import request
 
 from .. import vntime
 from ..access import ADMINS, roles
 from ..extensions import db
 from ..models import AuditEntry, Conference, User
-from ..web import render
+from ..web import XLSX, download, render
+from ..workspace import menu
 from . import bp, record
 
 PER_PAGE = 50
@@ -71,6 +72,7 @@ def _actions() -> list[str]:
 
 @bp.route("/")
 @roles(ADMINS)
+@menu("Nhật ký", order=100)
 def index():
     """The audit log: who did what and when, filtered and paginated."""
     query, filters = filtered_query(request.args)
@@ -133,19 +135,11 @@ def export():
             sheet.append([_safe_cell(c) for c in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
-        return Response(
-            buffer.getvalue(),
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": f'attachment; filename="nhat-ky-{stamp}.xlsx"'},
-        )
+        return download(buffer.getvalue(), f"nhat-ky-{stamp}.xlsx", XLSX)
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in _rows(query):
         writer.writerow([_safe_cell(c) for c in row])
-    return Response(
-        buffer.getvalue().encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="nhat-ky-{stamp}.csv"'},
-    )
+    return download(buffer.getvalue().encode("utf-8"), f"nhat-ky-{stamp}.csv", "text/csv")

@@ -1,12 +1,12 @@
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_user, logout_user
 
 from ..access import STAFF, public, roles
 from ..forms import EmptyForm
 from ..ratelimit import check_rate
-from ..web import render
+from ..web import done, render
 from . import bp
 from .forms import LoginForm
 from .services import authenticate
@@ -60,7 +60,7 @@ def login():
 @roles(STAFF)
 def logout():
     """Sign out (a POST, so that a link in a mail cannot do it)."""
-    if EmptyForm().validate_on_submit():
-        logout_user()
-        flash("Bạn đã đăng xuất.", "info")
-    return redirect(url_for("auth.login"), 303)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    logout_user()
+    return done("Bạn đã đăng xuất.", url_for("auth.login"), category="info")

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from ..errors import UserError
 from ..extensions import db, login
 from ..models import Role, User, utcnow
-
-
-class AccountError(ValueError):
-    """An account cannot be created or changed as asked; the message is for the user."""
 
 
 @login.user_loader
@@ -35,16 +32,16 @@ def authenticate(username: str, password: str) -> User | None:
 def create_user(
     username: str, password: str, full_name: str, role: str, email: str = "", department_id: int | None = None
 ) -> User:
-    """Create an account; raises AccountError for a taken name, a weak password or an unknown role."""
+    """Create an account; raises UserError for a taken name, a weak password or an unknown role."""
     username = username.strip().lower()
     if not username or len(username) > 64:
-        raise AccountError("Tên đăng nhập không được để trống và tối đa 64 ký tự.")
+        raise UserError("Tên đăng nhập không được để trống và tối đa 64 ký tự.", field="username")
     if role not in {r.value for r in Role}:
-        raise AccountError(f"Vai trò không hợp lệ: {role}")
+        raise UserError(f"Vai trò không hợp lệ: {role}", field="role")
     if len(password) < 8:
-        raise AccountError("Mật khẩu cần ít nhất 8 ký tự.")
+        raise UserError("Mật khẩu cần ít nhất 8 ký tự.", field="password")
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
-        raise AccountError(f"Tên đăng nhập '{username}' đã có người dùng.")
+        raise UserError(f"Tên đăng nhập '{username}' đã có người dùng.", field="username")
     user = User(username=username, full_name=full_name.strip() or username, role=role, email=email,
                 department_id=department_id)
     user.set_password(password)

@@ -3,9 +3,8 @@
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from ..forms import Form, IntegerVNField, MoneyField, NormalizedStringField
+from ..forms import Form, IntegerVNField, MoneyField, NormalizedStringField, options
 from ..models import BudgetCategory
-from .choices import options
 
 MAX_PRICE = 100_000_000_000
 

@@ -10,14 +10,9 @@ from sqlalchemy.orm import joinedload
 
 from .. import audit, text
 from ..extensions import db
+from ..forms import options
 from ..models import BudgetCategory, BudgetLine, Conference, Delegate, DelegateStatus, SpendingNorm
-from .choices import options
 from .norms import default_norms
-
-
-class BudgetError(Exception):
-    """A budget change that cannot be made; the message is for the user."""
-
 
 # --- norms --------------------------------------------------------------------------------------
 
@@ -35,6 +30,7 @@ def ensure_default_norms() -> int:
         added += 1
     if added:
         audit.record("norm.seed", f"Nạp {added} định mức chi mặc định")
+    db.session.commit()
     return added
 
 
@@ -51,20 +47,18 @@ def norm_choices(norms: list[SpendingNorm] | None = None) -> list[tuple[int, str
     ])
 
 
-def save_norm(norm: SpendingNorm | None, form) -> SpendingNorm:
-    """Create or update a spending norm from the admin's form."""
+def save_norm(norm: SpendingNorm | None, values: dict) -> SpendingNorm:
+    """Create (``norm`` None) or update a spending norm: category, name, unit, max_unit_price, source, note,
+    verified."""
     creating = norm is None
     if creating:
         position = db.session.scalar(sa.select(sa.func.coalesce(sa.func.max(SpendingNorm.position), 0))) + 1
         norm = SpendingNorm(position=position)
         db.session.add(norm)
-    norm.category = form.category.data
-    norm.name = form.name.data
-    norm.unit = form.unit.data
-    norm.max_unit_price = form.max_unit_price.data
-    norm.source = form.source.data
-    norm.note = text.nfc_block(form.note.data or "")
-    norm.verified = bool(form.verified.data)
+    for name in ("category", "name", "unit", "max_unit_price", "source"):
+        setattr(norm, name, values[name])
+    norm.note = text.nfc_block(values["note"] or "")
+    norm.verified = bool(values["verified"])
     db.session.flush()
     audit.record("norm.create" if creating else "norm.update",
                  f"{'Thêm' if creating else 'Sửa'} định mức «{norm.name}»: {text.format_money(norm.max_unit_price)}",
@@ -90,27 +84,28 @@ def norm_warning(line: BudgetLine) -> str | None:
             f"/{norm.unit} ({norm.name}; {norm.source}).")
 
 
-def _apply(line: BudgetLine, form) -> None:
-    line.category = form.category.data
-    line.content = form.content.data
-    line.unit = form.unit.data or ""
-    line.quantity = form.quantity.data
-    line.days = form.days.data or 1
-    line.unit_price = form.unit_price.data
-    line.funding_source = form.funding_source.data or ""
-    line.norm_id = form.norm_id.data or None
-    line.actual_amount = form.actual_amount.data
-    line.note = form.note.data or ""
+def _apply(line: BudgetLine, values: dict) -> None:
+    """Copy a line's values (a BudgetLineForm's) into it."""
+    line.category = values["category"]
+    line.content = values["content"]
+    line.unit = values["unit"] or ""
+    line.quantity = values["quantity"]
+    line.days = values["days"] or 1
+    line.unit_price = values["unit_price"]
+    line.funding_source = values["funding_source"] or ""
+    line.norm_id = values["norm_id"] or None
+    line.actual_amount = values["actual_amount"]
+    line.note = values["note"] or ""
 
 
-def add_line(conference: Conference, form) -> BudgetLine:
+def add_line(conference: Conference, values: dict) -> BudgetLine:
     """Add a line to the conference's budget; the database computes its amount."""
     position = db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.max(BudgetLine.position), 0)).where(
             BudgetLine.conference_id == conference.id)
     ) + 1
     line = BudgetLine(conference_id=conference.id, position=position)
-    _apply(line, form)
+    _apply(line, values)
     if not line.funding_source and conference.funding_source:
         line.funding_source = conference.funding_source[:300]
     db.session.add(line)
@@ -122,9 +117,9 @@ def add_line(conference: Conference, form) -> BudgetLine:
     return line
 
 
-def update_line(line: BudgetLine, form) -> BudgetLine:
+def update_line(line: BudgetLine, values: dict) -> BudgetLine:
     """Save an edited line (and its actual amount after the event)."""
-    _apply(line, form)
+    _apply(line, values)
     db.session.flush()
     db.session.refresh(line, ["amount"])
     audit.record("budget.update", f"Sửa dòng dự toán «{line.content}»: {text.format_money(line.amount)}",
@@ -139,10 +134,6 @@ def delete_line(line: BudgetLine) -> None:
     db.session.delete(line)
     db.session.commit()
 
-
-def get_line(conference: Conference, line_id: int) -> BudgetLine | None:
-    line = db.session.get(BudgetLine, line_id)
-    return line if line is not None and line.conference_id == conference.id else None
 
 
 # --- the sheet ----------------------------------------------------------------------------------

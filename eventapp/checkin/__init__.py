@@ -11,16 +11,17 @@ bp = Blueprint("checkin", __name__, cli_group=None)
 @click.argument("name")
 def device_token_command(conference_id: int, name: str):
     """Create a device token for a conference's scanner app and print it (shown only this once)."""
+    from ..errors import UserError
     from ..extensions import db
     from ..models import Conference
-    from .services import CheckinError, create_device
+    from .services import create_device
 
     conference = db.session.get(Conference, conference_id)
     if conference is None:
         raise click.ClickException(f"Không có hội nghị số {conference_id}.")
     try:
         device, token = create_device(conference, name)
-    except CheckinError as exc:
+    except UserError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(token)
 

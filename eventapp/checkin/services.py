@@ -24,6 +24,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .. import audit, text, vntime
+from ..errors import UserError
 from ..extensions import db
 from ..models import (
     CheckIn,
@@ -67,11 +68,7 @@ MESSAGES = {
 }
 
 
-class CheckinError(Exception):
-    """A reception action that cannot be done; the message is for the user, in Vietnamese."""
-
-
-class CheckinInputError(CheckinError):
+class CheckinInputError(UserError):
     """A request whose fields are malformed (answered 400 invalid_request)."""
 
 
@@ -494,7 +491,7 @@ def record_batch(conference: Conference | ConferenceFacts, scans, *, device: Dev
 def checkin_delegate(conference: Conference, delegate: Delegate, user: User, method: str) -> tuple[int, dict]:
     """Check in a delegate found by name (or just registered) through the same path as a scan."""
     if delegate.conference_id != conference.id:
-        raise CheckinError("Đại biểu không thuộc hội nghị này.")
+        raise UserError("Đại biểu không thuộc hội nghị này.")
     return record_checkin(conference, qr_text(conference.id, delegate.pass_code), user=user, method=method)
 
 
@@ -507,7 +504,7 @@ def undo_checkin(conference: Conference, user: User, checkin_id: int | None = No
         query = query.where(CheckIn.user_id == user.id).order_by(CheckIn.recorded_at.desc(), CheckIn.id.desc())
     checkin = db.session.scalars(query.limit(1)).first()
     if checkin is None:
-        raise CheckinError("Không có lượt check-in nào để hoàn tác.")
+        raise UserError("Không có lượt check-in nào để hoàn tác.")
     checkin.undone_at = utcnow()
     checkin.undone_by_id = user.id
     audit.record("checkin.undo", f"Hoàn tác check-in của {checkin.delegate.full_name}", entity=checkin,
@@ -521,7 +518,7 @@ def register_walk_in(conference: Conference, user: User, full_name: str, positio
     """A guest who was not on the list: register them and check them in, in one step."""
     full_name, position, agency_name = text.nfc(full_name), text.nfc(position), text.nfc(agency_name)
     if not full_name:
-        raise CheckinError("Vui lòng nhập họ và tên.")
+        raise UserError("Vui lòng nhập họ và tên.")
     delegate = Delegate(conference_id=conference.id, invitation_id=None, kind=DelegateKind.WALK_IN.value,
                         full_name=full_name, position=position, agency_name=agency_name,
                         precedence=precedence_for(position),
@@ -540,13 +537,13 @@ def register_substitute(conference: Conference, user: User, replaced: Delegate, 
     """Someone arrives instead of an invited delegate: record the substitute and check them in."""
     full_name, position = text.nfc(full_name), text.nfc(position)
     if replaced.conference_id != conference.id or replaced.invitation_id is None:
-        raise CheckinError("Chỉ ghi nhận người đi thay cho đại biểu được mời của hội nghị này.")
+        raise UserError("Chỉ ghi nhận người đi thay cho đại biểu được mời của hội nghị này.")
     if not full_name:
-        raise CheckinError("Vui lòng nhập họ và tên người đi thay.")
+        raise UserError("Vui lòng nhập họ và tên người đi thay.")
     live = db.session.scalar(sa.select(CheckIn.id).where(CheckIn.delegate_id == replaced.id,
                                                          CheckIn.undone_at.is_(None)))
     if live is not None:
-        raise CheckinError(f"{replaced.full_name} đã check-in; không thể ghi nhận người đi thay.")
+        raise UserError(f"{replaced.full_name} đã check-in; không thể ghi nhận người đi thay.")
     substitute = Delegate(conference_id=conference.id, invitation_id=replaced.invitation_id,
                           kind=DelegateKind.SUBSTITUTE.value, full_name=full_name, position=position,
                           agency_name=replaced.agency_name, agency_id=replaced.agency_id,
@@ -624,7 +621,7 @@ def create_device(conference: Conference, name: str, created_by: User | None = N
     """A new device token for ``conference``: returns the device and the token, shown once."""
     name = text.nfc(name)[:100]
     if not name:
-        raise CheckinError("Vui lòng đặt tên cho thiết bị.")
+        raise UserError("Vui lòng đặt tên cho thiết bị.")
     token = new_token(32)
     device = Device(conference_id=conference.id, name=name, token_hash=hash_token(token), token_hint=token[:8],
                     created_by_id=created_by.id if created_by else None)

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("conferences", __name__, url_prefix="/hoi-nghi")
 
-from . import clone, routes  # noqa: E402,F401
+from . import routes  # noqa: E402,F401

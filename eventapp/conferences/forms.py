@@ -1,6 +1,7 @@
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from .. import vntime
 from ..forms import (
     DateVNField,
     EmailField,
@@ -12,6 +13,7 @@ from ..forms import (
     TimeVNField,
 )
 from ..models import ConferenceKind
+from . import services
 
 REQUIRED = "Vui lòng nhập {}."
 
@@ -51,6 +53,17 @@ class ConferenceForm(Form):
     contact_phone = PhoneField("Điện thoại liên hệ")
     contact_email = EmailField("Email liên hệ", validators=[Length(max=254)])
 
+    def show(self, conference) -> None:
+        """Show a conference's stored times (UTC) as local dates and times."""
+        start, end = vntime.to_local(conference.starts_at), vntime.to_local(conference.ends_at)
+        self.start_date.data, self.start_time.data = start.date(), start.time()
+        self.end_date.data, self.end_time.data = end.date(), end.time()
+        if conference.rsvp_deadline:
+            deadline = vntime.to_local(conference.rsvp_deadline)
+            self.rsvp_date.data, self.rsvp_time.data = deadline.date(), deadline.time()
+        self.venue_id.data = conference.venue_id or 0
+        self.lead_department_id.data = conference.lead_department_id or 0
+
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
         if self.start_date.data and self.end_date.data and self.start_time.data and self.end_time.data:
@@ -66,3 +79,23 @@ class ConferenceForm(Form):
             self.rsvp_date.errors.append("Vui lòng nhập ngày của hạn xác nhận.")
             ok = False
         return ok
+
+
+class CloneForm(Form):
+    """The new session: its title and when it starts (the end and every deadline move by the same amount)."""
+
+    title = NormalizedStringField("Tên hội nghị mới",
+                                  validators=[DataRequired("Vui lòng nhập tên hội nghị."), Length(max=500)])
+    start_date = DateVNField("Ngày bắt đầu mới", validators=[DataRequired("Vui lòng nhập ngày bắt đầu.")],
+                             description="dd/mm/yyyy")
+    start_time = TimeVNField("Giờ bắt đầu", validators=[DataRequired("Vui lòng nhập giờ bắt đầu.")])
+
+
+def plan_form(conference=None) -> ConferenceForm:
+    """The plan form with its venue and department choices, showing ``conference``'s plan until it is posted."""
+    form = ConferenceForm(obj=conference)
+    form.venue_id.choices = services.venue_choices()
+    form.lead_department_id.choices = services.department_choices()
+    if conference is not None and not form.is_submitted():
+        form.show(conference)
+    return form

@@ -1,48 +1,42 @@
-from flask import flash, redirect, request, url_for
+"""Conference pages: the list, the plan (kế hoạch) form, the overview and cloning for the next session."""
+
+from datetime import datetime
+
+from flask import g, request, url_for
 from flask_login import current_user
 
+from .. import vntime
 from ..access import ORGANIZERS, roles
 from ..extensions import db
-from ..models import Conference
-from ..web import render
+from ..web import done, form_page, render, submitted
+from ..workspace import menu, tab
 from . import bp, services
-from .forms import ConferenceForm
+from .forms import CloneForm, plan_form
 
 PER_PAGE = 20
 
 
-def get_conference_or_404(conference_id: int) -> Conference:
-    """The conference, or the friendly 404 page."""
-    return db.get_or_404(Conference, conference_id)
-
-
-def _form(conference: Conference | None = None) -> ConferenceForm:
-    form = ConferenceForm(obj=conference)
-    form.venue_id.choices = services.venue_choices()
-    form.lead_department_id.choices = services.department_choices()
-    return form
-
-
 @bp.route("/")
 @roles(ORGANIZERS)
+@menu("Hội nghị", order=10)
 def index():
     """Conferences of the host agency by phase, and the work program's planned events."""
-    tab = request.args.get("tab", "sap-toi")
+    tab_key = request.args.get("tab", "sap-toi")
     q = request.args.get("q", "")[:200]
     sort = request.args.get("sort", "ngay")
     descending = {"asc": False, "desc": True}.get(request.args.get("dir", ""))
     page = request.args.get("page", 1, type=int)
-    if tab == "ke-hoach-nam":
+    if tab_key == "ke-hoach-nam":
         pagination = db.paginate(services.work_program_query(q), page=page, per_page=PER_PAGE, error_out=False)
     else:
-        tab = tab if tab in services.PHASES else "sap-toi"
+        tab_key = tab_key if tab_key in services.PHASES else "sap-toi"
         pagination = db.paginate(
-            services.conference_query(tab, q, sort, descending), page=page, per_page=PER_PAGE, error_out=False
+            services.conference_query(tab_key, q, sort, descending), page=page, per_page=PER_PAGE, error_out=False
         )
     return render(
         "conferences/index.html",
         block="results",
-        tab=tab,
+        tab=tab_key,
         q=q,
         sort=sort,
         direction=request.args.get("dir", ""),
@@ -56,32 +50,45 @@ def index():
 @roles(ORGANIZERS)
 def new():
     """Create a conference from its plan (kế hoạch)."""
-    form = _form()
-    if form.validate_on_submit():
-        conference = services.create_conference(form, current_user)
-        flash(f"Đã tạo hội nghị «{conference.title}».", "success")
-        return redirect(url_for("conferences.overview", conference_id=conference.id), 303)
-    return render("conferences/form.html", form=form, conference=None, status=422 if form.errors else 200)
+    form = plan_form()
+    if submitted(form, lambda status: render("conferences/form.html", form=form, conference=None, status=status)):
+        conference = services.create_conference(form.values(), current_user)
+        return done(f"Đã tạo hội nghị «{conference.title}».",
+                    url_for("conferences.overview", conference_id=conference.id))
+    return form_page()
 
 
 @bp.route("/<int:conference_id>")
 @roles(ORGANIZERS)
-def overview(conference_id: int):
+@tab("Tổng quan", order=0)
+def overview():
     """Everything about one conference at a glance, with a way into each feature."""
-    conference = get_conference_or_404(conference_id)
-    return render("conferences/overview.html", conference=conference, figures=services.overview(conference))
+    return render("conferences/overview.html", figures=services.overview(g.conference))
 
 
 @bp.route("/<int:conference_id>/sua", methods=["GET", "POST"])
 @roles(ORGANIZERS)
-def edit(conference_id: int):
+def edit():
     """Edit the plan of a conference."""
-    conference = get_conference_or_404(conference_id)
-    form = _form(conference)
+    form = plan_form(g.conference)
+    if submitted(form, lambda status: render("conferences/form.html", form=form, status=status)):
+        services.update_conference(g.conference, form.values())
+        return done("Đã lưu thay đổi.", url_for("conferences.overview"))
+    return form_page()
+
+
+@bp.route("/<int:conference_id>/nhan-ban", methods=["GET", "POST"])
+@roles(ORGANIZERS)
+def clone():
+    """Clone a conference for its next session with a new start date."""
+    source = g.conference
+    form = CloneForm()
     if request.method == "GET":
-        services.fill_form(form, conference)
-    if form.validate_on_submit():
-        services.update_conference(conference, form)
-        flash("Đã lưu thay đổi.", "success")
-        return redirect(url_for("conferences.overview", conference_id=conference.id), 303)
-    return render("conferences/form.html", form=form, conference=conference, status=422 if form.errors else 200)
+        form.title.data = source.title
+        form.start_time.data = vntime.to_local(source.starts_at).time()
+    if submitted(form, lambda status: render("conferences/clone.html", source=source, form=form, status=status)):
+        starts_at = vntime.local_to_utc(datetime.combine(form.start_date.data, form.start_time.data))
+        conference = services.clone_conference(source, starts_at, form.title.data, current_user)
+        return done(f"Đã nhân bản thành «{conference.title}». Kiểm tra lại kế hoạch, số ký hiệu và danh sách khách mời.",
+                    url_for("conferences.overview", conference_id=conference.id))
+    return form_page()

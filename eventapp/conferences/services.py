@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .. import audit, text, vntime
 from ..extensions import db
@@ -94,47 +94,27 @@ def _local(day, at: time) -> datetime:
     return vntime.local_to_utc(datetime.combine(day, at))
 
 
-def apply_form(conference: Conference, form) -> None:
-    """Copy a ConferenceForm into a conference, turning local dates and times into UTC."""
-    conference.kind = form.kind.data
-    conference.title = form.title.data
-    conference.number_symbol = form.number_symbol.data
-    conference.purpose = text.nfc_block(form.purpose.data)
-    conference.content = text.nfc_block(form.content.data)
-    conference.chair = form.chair.data
-    conference.preparation = text.nfc_block(form.preparation.data)
-    conference.starts_at = _local(form.start_date.data, form.start_time.data)
-    conference.ends_at = _local(form.end_date.data, form.end_time.data)
-    conference.venue_id = form.venue_id.data or None
-    conference.expected_attendance = form.expected_attendance.data
+def apply_plan(conference: Conference, plan: dict) -> None:
+    """Copy the plan's values (a ConferenceForm's) into a conference, turning local dates and times into UTC."""
+    for name in ("kind", "title", "number_symbol", "chair", "expected_attendance", "approved_budget",
+                 "funding_source", "contact_name", "contact_phone", "contact_email"):
+        setattr(conference, name, plan[name])
+    for name in ("purpose", "content", "preparation"):
+        setattr(conference, name, text.nfc_block(plan[name]))
+    conference.starts_at = _local(plan["start_date"], plan["start_time"])
+    conference.ends_at = _local(plan["end_date"], plan["end_time"])
+    conference.venue_id = plan["venue_id"] or None
     conference.rsvp_deadline = (
-        _local(form.rsvp_date.data, form.rsvp_time.data or time(17, 0)) if form.rsvp_date.data else None
+        _local(plan["rsvp_date"], plan["rsvp_time"] or time(17, 0)) if plan["rsvp_date"] else None
     )
-    conference.lead_department_id = form.lead_department_id.data or None
-    conference.approved_budget = form.approved_budget.data
-    conference.funding_source = form.funding_source.data
-    conference.contact_name = form.contact_name.data
-    conference.contact_phone = form.contact_phone.data
-    conference.contact_email = form.contact_email.data
+    conference.lead_department_id = plan["lead_department_id"] or None
     refresh_search_text(conference)
 
 
-def fill_form(form, conference: Conference) -> None:
-    """Show a conference's stored values (UTC) in the form as local dates and times."""
-    start, end = vntime.to_local(conference.starts_at), vntime.to_local(conference.ends_at)
-    form.start_date.data, form.start_time.data = start.date(), start.time()
-    form.end_date.data, form.end_time.data = end.date(), end.time()
-    if conference.rsvp_deadline:
-        deadline = vntime.to_local(conference.rsvp_deadline)
-        form.rsvp_date.data, form.rsvp_time.data = deadline.date(), deadline.time()
-    form.venue_id.data = conference.venue_id or 0
-    form.lead_department_id.data = conference.lead_department_id or 0
-
-
-def create_conference(form, user) -> Conference:
-    """Save a new conference from the form, with an audit entry, in one transaction."""
+def create_conference(plan: dict, user) -> Conference:
+    """Save a new conference from its plan, with an audit entry, in one transaction."""
     conference = Conference(created_by_id=user.id, status=ConferenceStatus.PLANNED.value)
-    apply_form(conference, form)
+    apply_plan(conference, plan)
     db.session.add(conference)
     db.session.flush()
     audit.record("conference.create", f"Tạo hội nghị «{conference.title}»", entity=conference,
@@ -143,10 +123,10 @@ def create_conference(form, user) -> Conference:
     return conference
 
 
-def update_conference(conference: Conference, form) -> None:
+def update_conference(conference: Conference, plan: dict) -> None:
     """Save the edited plan; tasks with relative deadlines follow a new start date."""
     old_start = conference.starts_at
-    apply_form(conference, form)
+    apply_plan(conference, plan)
     if conference.starts_at != old_start:
         shift_relative_deadlines(conference)
     audit.record("conference.update", f"Sửa hội nghị «{conference.title}»", entity=conference,
@@ -249,3 +229,70 @@ def overview(conference: Conference) -> Overview:
         tasks={s.value: tasks.get(s.value, 0) for s in TaskStatus},
         tasks_late=tasks_late,
     )
+
+
+# --- cloning for the next session (the next giao ban) ----------------------------------------------
+
+#: Conference fields copied as they are; dates are moved, the plan's number is left for the new plan.
+COPIED = ["kind", "purpose", "content", "chair", "preparation", "venue_id", "expected_attendance",
+          "lead_department_id", "approved_budget", "funding_source", "contact_name", "contact_phone", "contact_email"]
+
+
+
+def clone_conference(source: Conference, starts_at: datetime, title: str, user) -> Conference:
+    """Copy a conference to a new start date in one transaction.
+
+    Copied: the plan, the invitation list (new RSVP tokens, no answers), the agenda skeleton (without papers),
+    the budget lines (without actual amounts) and the tasks (to do, deadlines moved by the same offset).
+    Not copied: delegates, check-ins, scans, papers, files, the plan's number.
+    """
+    shift = starts_at - source.starts_at
+    day_shift = (vntime.to_local(starts_at).date() - vntime.to_local(source.starts_at).date()).days
+    clone = Conference(title=title, starts_at=starts_at, ends_at=source.ends_at + shift,
+                       rsvp_deadline=source.rsvp_deadline + shift if source.rsvp_deadline else None,
+                       status=ConferenceStatus.PLANNED.value, cloned_from_id=source.id, created_by_id=user.id,
+                       number_symbol="")
+    for name in COPIED:
+        setattr(clone, name, getattr(source, name))
+    refresh_search_text(clone)
+    db.session.add(clone)
+    db.session.flush()
+    cid = clone.id
+    invitations = db.session.scalars(
+        sa.select(Invitation).where(Invitation.conference_id == source.id).order_by(Invitation.position, Invitation.id))
+    db.session.add_all([
+        Invitation(conference_id=cid, kind=i.kind, agency_id=i.agency_id, invitee_name=i.invitee_name,
+                   invitee_position=i.invitee_position, role_text=i.role_text, seats=i.seats, email=i.email,
+                   phone=i.phone, note=i.note, position=i.position, search_text=i.search_text)
+        for i in invitations])
+    agenda = db.session.scalars(sa.select(AgendaItem).where(AgendaItem.conference_id == source.id))
+    db.session.add_all([
+        AgendaItem(conference_id=cid, position=a.position, kind=a.kind, title=a.title, presenter=a.presenter,
+                   duration_minutes=a.duration_minutes, notes=a.notes)
+        for a in agenda])
+    lines = db.session.scalars(sa.select(BudgetLine).where(BudgetLine.conference_id == source.id))
+    db.session.add_all([
+        BudgetLine(conference_id=cid, position=b.position, category=b.category, content=b.content, unit=b.unit,
+                   quantity=b.quantity, days=b.days, unit_price=b.unit_price, funding_source=b.funding_source,
+                   norm_id=b.norm_id, note=b.note)
+        for b in lines])
+    tasks = db.session.scalars(
+        sa.select(Task).where(Task.conference_id == source.id).options(selectinload(Task.coordinating_departments)))
+    first_day = vntime.to_local(starts_at).date()
+    for t in tasks:
+        if t.status == TaskStatus.CANCELLED:
+            continue
+        if t.due_offset_days is not None:
+            due = vntime.add_days(first_day, t.due_offset_days)
+        else:
+            due = vntime.add_days(t.due_date, day_shift) if t.due_date else None
+        task = Task(conference_id=cid, title=t.title, description=t.description,
+                    lead_department_id=t.lead_department_id, assignee_name=t.assignee_name,
+                    assignee_id=t.assignee_id, due_offset_days=t.due_offset_days, due_date=due,
+                    status=TaskStatus.NOT_STARTED.value, position=t.position)
+        task.coordinating_departments = list(t.coordinating_departments)
+        db.session.add(task)
+    audit.record("conference.clone", f"Nhân bản «{source.title}» thành «{clone.title}» "
+                 f"({vntime.format_date(starts_at)})", entity=clone, conference_id=cid, source_id=source.id)
+    db.session.commit()
+    return clone

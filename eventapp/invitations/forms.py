@@ -2,7 +2,11 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..agencies.services import ensure_default_groups
+from ..extensions import db
 from ..forms import EmailField, Form, IntegerVNField, NormalizedStringField, PhoneField
+from ..models import Agency
+from . import services
 
 SEATS_RANGE = NumberRange(min=1, max=500, message="Số chỗ phải từ 1 đến 500.")
 
@@ -51,3 +55,22 @@ class ImportForm(Form):
     """Upload an .xlsx or .csv list."""
 
     file = FileField("Tệp danh sách (.xlsx hoặc .csv)", validators=[FileRequired("Vui lòng chọn tệp để tải lên.")])
+
+
+def group_form(conference_id: int, **kwargs) -> InviteGroupForm:
+    """The group form, each group with the number of its agencies not yet invited."""
+    form = InviteGroupForm(prefix="group", **kwargs)
+    ensure_default_groups()
+    form.group_id.choices = [(0, "— Chọn nhóm —")] + [
+        (g.id, f"{g.name} ({free} cơ quan chưa mời)") for g, _total, free in services.groups_with_counts(conference_id)
+    ]
+    return form
+
+
+def person_form(**kwargs) -> InvitePersonForm:
+    """The person form, with the directory's agencies in Vietnamese order."""
+    form = InvitePersonForm(prefix="person", **kwargs)
+    agencies = db.session.execute(db.select(Agency.id, Agency.name)).all()
+    agencies.sort(key=lambda a: services.collate_key(a.name))
+    form.agency_id.choices = [(0, "— Không thuộc cơ quan trong danh mục —")] + [(a.id, a.name) for a in agencies]
+    return form

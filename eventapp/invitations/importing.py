@@ -16,8 +16,11 @@ import sqlalchemy as sa
 from flask import current_app
 
 from .. import audit, text
+from ..agencies.services import agency_search_text
+from ..errors import UserError
 from ..extensions import db
 from ..models import Agency, AgencyGroup, Conference, Invitation, InvitationKind
+from .services import refresh_search_text
 
 #: The headings of the template, in order; the parser also accepts them in any order and without accents.
 HEADINGS = ["STT", "Nhóm", "Cơ quan/đơn vị", "Họ và tên", "Chức vụ", "Số chỗ", "Thành phần mời", "Email",
@@ -37,10 +40,6 @@ _ALIASES = {
 }
 MAX_ROWS = 20_000
 _SEATS = re.compile(r"[0-9]+")
-
-
-class ImportError_(Exception):
-    """The file cannot be read at all (wrong type, no heading row...); the message is Vietnamese."""
 
 
 @dataclass
@@ -232,7 +231,7 @@ def _read_xlsx_openpyxl(file_bytes: bytes) -> list[list[str]]:
     try:
         workbook = load_workbook(io.BytesIO(file_bytes), read_only=True, data_only=True)
     except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ImportError_("Không đọc được tệp Excel. Vui lòng lưu lại dưới dạng .xlsx rồi tải lên lại.") from exc
+        raise UserError("Không đọc được tệp Excel. Vui lòng lưu lại dưới dạng .xlsx rồi tải lên lại.", field="file") from exc
     try:
         sheet = workbook.worksheets[0]
         rows = []
@@ -249,7 +248,7 @@ def _read_csv(file_bytes: bytes) -> list[list[str]]:
     try:
         content = file_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportError_("Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: «CSV UTF-8»).") from exc
+        raise UserError("Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: «CSV UTF-8»).", field="file") from exc
     first_line = content.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     return [[text.nfc(v) for v in row] for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
@@ -275,13 +274,13 @@ def read_table(file_bytes: bytes, filename: str) -> tuple[int, dict[str, int], l
     elif file_bytes[:2] == b"PK":
         rows = _read_xlsx(file_bytes)
     else:
-        raise ImportError_("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv). Hãy dùng tệp mẫu để nhập.")
+        raise UserError("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv). Hãy dùng tệp mẫu để nhập.", field="file")
     for index, row in enumerate(rows[:20]):
         columns = _columns(row)
         if columns:
             return index + 1, columns, rows[index + 1:]
-    raise ImportError_("Không thấy dòng tiêu đề (STT, Nhóm, Cơ quan/đơn vị, Họ và tên...). "
-                       "Hãy dùng tệp mẫu để nhập.")
+    raise UserError("Không thấy dòng tiêu đề (STT, Nhóm, Cơ quan/đơn vị, Họ và tên...). "
+                    "Hãy dùng tệp mẫu để nhập.", field="file")
 
 
 # --- the preview ----------------------------------------------------------------------------------
@@ -299,7 +298,7 @@ def preview_import(conference_id: int, file_bytes: bytes, filename: str) -> Impo
     """
     heading_line, columns, table = read_table(file_bytes, filename)
     if len(table) > MAX_ROWS:
-        raise ImportError_(f"Tệp có quá nhiều dòng (tối đa {MAX_ROWS:,} dòng một lần).".replace(",", "."))
+        raise UserError(f"Tệp có quá nhiều dòng (tối đa {MAX_ROWS:,} dòng một lần).".replace(",", "."), field="file")
 
     groups = {_key(name): name for name in db.session.scalars(sa.select(AgencyGroup.name))}
     agencies = {}  # name key -> (agency id, group name)
@@ -401,7 +400,7 @@ def preview_import(conference_id: int, file_bytes: bytes, filename: str) -> Impo
             new_agencies.setdefault(row.agency.casefold(), row.agency)
         rows.append(row)
     if not rows:
-        raise ImportError_("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.")
+        raise UserError("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.", field="file")
     return ImportPreview(conference_id=conference_id, filename=filename, rows=rows,
                          new_agencies=sorted(new_agencies.values(), key=text.vn_collate_key))
 
@@ -464,11 +463,9 @@ def _remove_old_previews(max_age_seconds: int = 24 * 3600) -> None:
 def confirm_import(conference: Conference, preview: ImportPreview) -> int:
     """Save every valid row of a preview in ONE transaction (agencies missing from the directory are created in
     their group); on any failure nothing is saved. Returns the number of invitations created."""
-    from .services import InvitationError, refresh_search_text
-
     rows = preview.valid_rows
     if not rows:
-        raise InvitationError("Không có dòng hợp lệ nào để nhập.")
+        raise UserError("Không có dòng hợp lệ nào để nhập.")
     try:
         groups = {_key(g.name): g for g in db.session.scalars(sa.select(AgencyGroup))}
         agencies = {text.nfc(a.name).casefold(): a for a in db.session.scalars(sa.select(Agency))}
@@ -482,9 +479,7 @@ def confirm_import(conference: Conference, preview: ImportPreview) -> int:
                 if agency is None:
                     group = groups.get(_key(row.group))
                     if group is None:
-                        raise InvitationError(f"Nhóm «{row.group}» vừa bị xóa; vui lòng tải tệp lên lại.")
-                    from ..agencies.services import agency_search_text
-
+                        raise UserError(f"Nhóm «{row.group}» vừa bị xóa; vui lòng tải tệp lên lại.")
                     agency = Agency(name=row.agency, group=group, email="" if row.name else row.email,
                                     phone="" if row.name else row.phone)
                     agency.search_text = agency_search_text(agency)
@@ -509,14 +504,11 @@ def confirm_import(conference: Conference, preview: ImportPreview) -> int:
         audit.record("invitation.import", f"Nhập {len(rows)} khách mời từ tệp «{preview.filename}»",
                      conference_id=conference.id, rows=len(rows), new_agencies=created_agencies)
         db.session.commit()
-    except InvitationError:
-        db.session.rollback()
-        raise
     except sa.exc.IntegrityError as exc:
         db.session.rollback()
-        raise InvitationError("Danh sách khách mời vừa thay đổi nên không nhập được; chưa có gì được lưu. "
-                              "Vui lòng tải tệp lên lại để xem trước.") from exc
-    except Exception:
+        raise UserError("Danh sách khách mời vừa thay đổi nên không nhập được; chưa có gì được lưu. "
+                        "Vui lòng tải tệp lên lại để xem trước.") from exc
+    except BaseException:
         db.session.rollback()
         raise
     return len(rows)

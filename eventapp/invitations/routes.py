@@ -1,264 +1,177 @@
-from flask import abort, flash, redirect, request, url_for
+"""Pages of the invitation list: the list and its tools (htmx, with a plain-form fallback), the import, the
+answers, the delegate list and the printed letters."""
+
+from flask import g, redirect, request, url_for
 from flask_login import current_user
 
+from .. import text
 from ..access import ORGANIZERS, roles
-from ..conferences.routes import get_conference_or_404
+from ..agencies.services import list_groups
+from ..errors import UserError
 from ..extensions import db
 from ..forms import EmptyForm
-from ..models import Agency, AgencyGroup, Invitation, InvitationStatus
-from ..web import render
-from . import bp, importing, services
-from .forms import EditInvitationForm, ImportForm, InviteAgencyForm, InviteGroupForm, InvitePersonForm
+from ..models import Invitation, InvitationStatus
+from ..qr import qr_response
+from ..web import DOCX, PDF, XLSX, done, download, form_page, render, submitted
+from ..workspace import in_conference, tab
+from . import bp, importing, letters, services
+from .forms import (
+    EditInvitationForm,
+    ImportForm,
+    InviteAgencyForm,
+    group_form,
+    person_form,
+)
 
 ANSWERS_PER_PAGE = 50
 
 
-def _is_htmx() -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _invitation_or_404(conference_id: int, invitation_id: int) -> Invitation:
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None or invitation.conference_id != conference_id:
-        abort(404)
-    return invitation
-
-
-def _person_form() -> InvitePersonForm:
-    form = InvitePersonForm(prefix="person")
-    agencies = db.session.execute(db.select(Agency.id, Agency.name)).all()
-    agencies.sort(key=lambda a: services.collate_key(a.name))
-    form.agency_id.choices = [(0, "— Không thuộc cơ quan trong danh mục —")] + [(a.id, a.name) for a in agencies]
-    return form
-
-
-def _group_form(conference_id: int) -> InviteGroupForm:
-    form = InviteGroupForm(prefix="group")
-    from ..agencies.services import ensure_default_groups
-
-    ensure_default_groups()
-    form.group_id.choices = [(0, "— Chọn nhóm —")] + [
-        (g.id, f"{g.name} ({free} cơ quan chưa mời)") for g, _total, free in services.groups_with_counts(conference_id)
-    ]
-    return form
-
-
-def _workspace(conference, status=200, notice=None, agency_form=None, group_form=None, person_form=None,
-               error=None):
+def _workspace(status: int = 200, agency_form=None, group_form_=None, person_form_=None):
     """The invitation page, or only its workspace for htmx (the list, the totals and the tools)."""
+    conference = g.conference
     tim = request.values.get("tim", "")[:200]
-    block = "picker" if request.headers.get("HX-Target") == "picker-results" else "workspace"
+    block = "picker" if request.htmx.target == "picker-results" else "workspace"
     return render(
         "invitations/index.html",
         block=block,
         status=status,
-        conference=conference,
         listing=services.invitation_list(conference, request.values.get("nhom", type=int)),
         picker=services.uninvited_agencies(conference.id, tim) if tim or block == "picker" else [],
         tim=tim,
         agency_form=agency_form or InviteAgencyForm(prefix="agency", formdata=None),
-        group_form=group_form or _group_form(conference.id),
-        person_form=person_form or _person_form(),
+        group_form=group_form_ or group_form(conference.id, formdata=None),
+        person_form=person_form_ or person_form(formdata=None),
         import_form=ImportForm(prefix="import", formdata=None),
         action_form=EmptyForm(),
         roles_suggested=services.ROLE_SUGGESTIONS,
-        notice=notice,
-        error=error,
     )
 
 
-def _done(conference, message: str):
-    """Success: the workspace for htmx, a 303 back to the list otherwise."""
-    if _is_htmx():
-        return _workspace(conference, notice=message)
-    flash(message, "success")
-    return redirect(url_for("invitations.index", conference_id=conference.id, tim=request.values.get("tim") or None),
-                    303)
-
-
-def _failed(conference, message: str, **forms):
-    if _is_htmx():
-        return _workspace(conference, status=422, error=message, **forms)
-    flash(message, "error")
-    return redirect(url_for("invitations.index", conference_id=conference.id), 303)
+def _list_url() -> str:
+    return url_for("invitations.index", tim=request.values.get("tim") or None)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi")
 @roles(ORGANIZERS)
-def index(conference_id: int):
+@tab("Khách mời", order=10)
+def index():
     """The invitation list by agency group and agency, with totals and the tools to add to it."""
-    conference = get_conference_or_404(conference_id)
-    return _workspace(conference)
+    return _workspace()
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/moi-co-quan", methods=["POST"])
 @roles(ORGANIZERS)
-def invite_agency(conference_id: int):
+def invite_agency():
     """Invite one agency of the directory."""
-    conference = get_conference_or_404(conference_id)
     form = InviteAgencyForm(prefix="agency")
-    if not form.validate_on_submit():
-        return _failed(conference, " ".join(e for errors in form.errors.values() for e in errors))
-    agency = db.session.get(Agency, int(form.agency_id.data)) if str(form.agency_id.data).isdigit() else None
-    if agency is None:
-        return _failed(conference, "Không tìm thấy cơ quan đã chọn trong danh mục.")
-    try:
-        services.invite_agency(conference, agency, form.seats.data, form.role_text.data)
-    except services.InvitationError as exc:
-        db.session.rollback()
-        return _failed(conference, str(exc))
-    return _done(conference, f"Đã mời «{agency.name}».")
+    if not submitted(form, lambda status: _workspace(status, agency_form=form)):
+        return form_page()
+    agency = services.directory_agency(form.agency_id.data)
+    services.invite_agency(g.conference, agency, form.seats.data, form.role_text.data)
+    return done(f"Đã mời «{agency.name}».", _list_url(), _workspace)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/moi-nhom", methods=["POST"])
 @roles(ORGANIZERS)
-def invite_group(conference_id: int):
+def invite_group():
     """Invite a whole group of agencies in one step."""
-    conference = get_conference_or_404(conference_id)
-    form = _group_form(conference.id)
-    if not form.validate_on_submit():
-        return _workspace(conference, status=422, group_form=form) if _is_htmx() else _failed(
-            conference, " ".join(e for errors in form.errors.values() for e in errors))
-    group = db.session.get(AgencyGroup, form.group_id.data)
-    if group is None:
-        return _failed(conference, "Không tìm thấy nhóm đã chọn.")
-    try:
-        count = services.invite_group(conference, group, form.seats.data, form.role_text.data)
-    except services.InvitationError as exc:
-        db.session.rollback()
-        return _failed(conference, str(exc))
-    if not count:
-        return _failed(conference, f"Mọi cơ quan của nhóm «{group.name}» đều đã được mời (hoặc nhóm chưa có cơ quan).")
-    return _done(conference, f"Đã mời {count} cơ quan của nhóm «{group.name}».")
+    form = group_form(g.conference.id)
+    if not submitted(form, lambda status: _workspace(status, group_form_=form)):
+        return form_page()
+    group, count = services.invite_group(g.conference, form.group_id.data, form.seats.data, form.role_text.data)
+    return done(f"Đã mời {count} cơ quan của nhóm «{group.name}».", _list_url(), _workspace)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/moi-ca-nhan", methods=["POST"])
 @roles(ORGANIZERS)
-def invite_person(conference_id: int):
+def invite_person():
     """Invite a named person."""
-    conference = get_conference_or_404(conference_id)
-    form = _person_form()
-    if not form.validate_on_submit():
-        if _is_htmx():
-            return _workspace(conference, status=422, person_form=form,
-                              error="Chưa mời được: kiểm tra các ô được đánh dấu đỏ.")
-        return render("invitations/person_form.html", conference=conference, form=form, status=422)
-    agency = db.session.get(Agency, form.agency_id.data) if form.agency_id.data else None
-    try:
-        invitation = services.invite_person(conference, form.invitee_name.data, form.invitee_position.data, agency,
-                                            form.email.data, form.phone.data)
-    except services.InvitationError as exc:
-        db.session.rollback()
-        return _failed(conference, str(exc))
-    return _done(conference, f"Đã mời {invitation.invitee_name}.")
+    form = person_form()
+    if not submitted(form, lambda status: _workspace(status, person_form_=form)):
+        return form_page()
+    values = form.values()
+    invitation = services.invite_person(g.conference, values["invitee_name"], values["invitee_position"],
+                                        services.directory_agency(values["agency_id"]) if values["agency_id"] else None,
+                                        values["email"], values["phone"])
+    return done(f"Đã mời {invitation.invitee_name}.", _list_url(), _workspace)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/<int:invitation_id>/sua", methods=["GET", "POST"])
 @roles(ORGANIZERS)
-def edit(conference_id: int, invitation_id: int):
+def edit(invitation_id: int):
     """Change the seats, role or contact of one invitation."""
-    conference = get_conference_or_404(conference_id)
-    invitation = _invitation_or_404(conference_id, invitation_id)
+    invitation = in_conference(Invitation, invitation_id)
     form = EditInvitationForm(obj=invitation)
-    if form.validate_on_submit():
-        try:
-            services.update_invitation(invitation, form.seats.data, form.role_text.data, form.invitee_name.data,
-                                       form.invitee_position.data, form.email.data, form.phone.data, form.note.data)
-        except services.InvitationError as exc:
-            db.session.rollback()
-            form.seats.errors.append(str(exc))
-        else:
-            flash("Đã lưu thay đổi.", "success")
-            return redirect(url_for("invitations.index", conference_id=conference_id) + f"#inv-{invitation.id}", 303)
-    return render("invitations/edit.html", conference=conference, invitation=invitation, form=form,
-                  status=422 if form.errors else 200)
+    if submitted(form, lambda status: render("invitations/edit.html", invitation=invitation, form=form, status=status)):
+        services.update_invitation(invitation, **form.values())
+        return done("Đã lưu thay đổi.", url_for("invitations.index", _anchor=f"inv-{invitation.id}"))
+    return form_page()
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/<int:invitation_id>/xoa", methods=["GET", "POST"])
 @roles(ORGANIZERS)
-def remove(conference_id: int, invitation_id: int):
+def remove(invitation_id: int):
     """Remove a line after confirmation (a page without JavaScript, the browser's dialog with it)."""
-    conference = get_conference_or_404(conference_id)
-    invitation = _invitation_or_404(conference_id, invitation_id)
+    invitation = in_conference(Invitation, invitation_id)
     form = EmptyForm()
-    if request.method == "POST" and form.validate_on_submit() and request.form.get("confirmed") == "1":
+    page = lambda status: render("invitations/remove.html", invitation=invitation, form=form, status=status)  # noqa: E731
+    if submitted(form, page) and request.form.get("confirmed") == "1":
         name = invitation.addressee
-        try:
-            services.remove_invitation(invitation)
-        except services.InvitationError as exc:
-            db.session.rollback()
-            return _failed(conference, str(exc))
-        return _done(conference, f"Đã xóa «{name}» khỏi danh sách.")
-    return render("invitations/remove.html", conference=conference, invitation=invitation, form=form)
+        services.remove_invitation(invitation)
+        return done(f"Đã xóa «{name}» khỏi danh sách.", _list_url(), _workspace)
+    return page(200)
 
 
 # --- import ----------------------------------------------------------------------------------------
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/mau-nhap.xlsx")
 @roles(ORGANIZERS)
-def import_template(conference_id: int):
+def import_template():
     """The .xlsx template with the Vietnamese headings."""
-    get_conference_or_404(conference_id)
-    from flask import Response
-
-    return Response(importing.template_xlsx(),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": 'attachment; filename="mau-danh-sach-khach-moi.xlsx"'})
+    return download(importing.template_xlsx(), "mau-danh-sach-khach-moi.xlsx", XLSX)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/nhap", methods=["GET", "POST"])
 @roles(ORGANIZERS)
-def import_upload(conference_id: int):
+def import_upload():
     """Upload a file: read and check it, keep the preview server-side, show it."""
-    conference = get_conference_or_404(conference_id)
     form = ImportForm(prefix="import")
-    if form.validate_on_submit():
+    if submitted(form, lambda status: render("invitations/import.html", form=form, status=status)):
         upload = form.file.data
-        try:
-            preview = importing.preview_import(conference.id, upload.read(), upload.filename or "")
-        except importing.ImportError_ as exc:
-            form.file.errors.append(str(exc))
-        else:
-            preview_id = importing.store_preview(preview, current_user.id)
-            return redirect(url_for("invitations.import_preview", conference_id=conference.id,
-                                    preview_id=preview_id), 303)
-    return render("invitations/import.html", conference=conference, form=form, status=422 if form.errors else 200)
+        preview = importing.preview_import(g.conference.id, upload.read(), upload.filename or "")
+        preview_id = importing.store_preview(preview, current_user.id)
+        return redirect(url_for("invitations.import_preview", preview_id=preview_id), 303)
+    return form_page()
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/nhap/<preview_id>", methods=["GET", "POST"])
 @roles(ORGANIZERS)
-def import_preview(conference_id: int, preview_id: str):
+def import_preview(preview_id: str):
     """The preview of an upload; confirming imports every valid row in one transaction."""
-    conference = get_conference_or_404(conference_id)
-    preview = importing.load_preview(preview_id, conference.id, current_user.id)
+    preview = importing.load_preview(preview_id, g.conference.id, current_user.id)
     if preview is None:
-        flash("Bản xem trước đã hết hạn hoặc không tồn tại. Vui lòng tải tệp lên lại.", "warning")
-        return redirect(url_for("invitations.import_upload", conference_id=conference.id), 303)
+        return done("Bản xem trước đã hết hạn hoặc không tồn tại. Vui lòng tải tệp lên lại.",
+                    url_for("invitations.import_upload"), category="warning")
     form = EmptyForm()
-    if request.method == "POST" and form.validate_on_submit():
-        if request.form.get("action") == "cancel":
-            importing.discard_preview(preview_id)
-            flash("Đã hủy nhập tệp; chưa có gì được lưu.", "info")
-            return redirect(url_for("invitations.index", conference_id=conference.id), 303)
-        try:
-            count = importing.confirm_import(conference, preview)
-        except services.InvitationError as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("invitations.import_upload", conference_id=conference.id), 303)
+    if not submitted(form, lambda status: render("invitations/import_preview.html", preview=preview, form=form,
+                                                 preview_id=preview_id, status=status)):
+        return form_page()
+    if request.form.get("action") == "cancel":
         importing.discard_preview(preview_id)
-        flash(f"Đã nhập {count} khách mời từ tệp «{preview.filename}».", "success")
-        return redirect(url_for("invitations.index", conference_id=conference.id), 303)
-    return render("invitations/import_preview.html", conference=conference, preview=preview, form=form,
-                  preview_id=preview_id)
+        return done("Đã hủy nhập tệp; chưa có gì được lưu.", url_for("invitations.index"), category="info")
+    count = importing.confirm_import(g.conference, preview)
+    importing.discard_preview(preview_id)
+    return done(f"Đã nhập {count} khách mời từ tệp «{preview.filename}».", url_for("invitations.index"))
 
 
 # --- answers ---------------------------------------------------------------------------------------
 
 @bp.route("/hoi-nghi/<int:conference_id>/tra-loi")
 @roles(ORGANIZERS)
-def answers(conference_id: int):
+@tab("Trả lời", order=30)
+def answers():
     """Every answer, filtered by group, agency, status, substitute and an accent-free search."""
-    conference = get_conference_or_404(conference_id)
+    conference = g.conference
     filters = services.AnswerFilters(
         group_id=request.args.get("nhom", 0, type=int),
         agency_id=request.args.get("co_quan", 0, type=int),
@@ -269,121 +182,81 @@ def answers(conference_id: int):
     page = request.args.get("page", 1, type=int)
     pagination = db.paginate(services.answers_query(conference.id, filters), page=page, per_page=ANSWERS_PER_PAGE,
                              error_out=False)
-    from ..agencies.services import list_groups
-
-    return render("invitations/answers.html", block="results", conference=conference, filters=filters,
-                  pagination=pagination, groups=list_groups(), agencies=services.invited_agencies(conference.id),
+    return render("invitations/answers.html", block="results", filters=filters, pagination=pagination,
+                  groups=list_groups(), agencies=services.invited_agencies(conference.id),
                   counts=services.answer_counts(conference.id), statuses=InvitationStatus)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/tra-loi/danh-sach-dai-bieu.xlsx")
 @roles(ORGANIZERS)
-def export_delegates(conference_id: int):
+def export_delegates():
     """The danh sách đại biểu as Excel, sorted by agency group then given name."""
-    conference = get_conference_or_404(conference_id)
-    from flask import Response
-
-    from .. import text
-
-    filename = f"danh-sach-dai-bieu-{text.initials_slug(conference.title, 40)}.xlsx"
-    return Response(services.delegate_list_xlsx(conference),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    conference = g.conference
+    return download(services.delegate_list_xlsx(conference),
+                    f"danh-sach-dai-bieu-{text.initials_slug(conference.title, 40)}.xlsx", XLSX)
 
 
 # --- printed letters -------------------------------------------------------------------------------
 
-def _download(data: bytes, mimetype: str, filename: str):
-    from flask import Response
-
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+def _batch() -> list:
+    """Every letter of the list; an empty list is refused (there is nothing to print)."""
+    items = letters.letters_for(g.conference)
+    if not items:
+        raise UserError("Danh sách chưa có khách mời nào để in giấy mời.")
+    return items
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/<int:invitation_id>/giay-moi")
 @roles(ORGANIZERS)
-def letter(conference_id: int, invitation_id: int):
+def letter(invitation_id: int):
     """The giấy mời of one invitation, ready to print (A4)."""
-    conference = get_conference_or_404(conference_id)
-    _invitation_or_404(conference_id, invitation_id)
-    from . import letters as letters_module
-
-    items = letters_module.letters_for(conference, [invitation_id])
-    return render("invitations/letters.html", conference=conference, letters=items, single=items[0])
+    in_conference(Invitation, invitation_id)
+    items = letters.letters_for(g.conference, [invitation_id])
+    return render("invitations/letters.html", letters=items, single=items[0])
 
 
-@bp.route("/hoi-nghi/<int:conference_id>/khach-moi/giay-moi")
+@bp.route("/hoi-nghi/<int:conference_id>/khach-moi/giay-moi", endpoint="letters")
 @roles(ORGANIZERS)
-def letters(conference_id: int):
+def letters_print():
     """Every giấy mời of the list, one per page, to print as a batch."""
-    conference = get_conference_or_404(conference_id)
-    from . import letters as letters_module
-
-    return render("invitations/letters.html", conference=conference,
-                  letters=letters_module.letters_for(conference), single=None)
+    return render("invitations/letters.html", letters=letters.letters_for(g.conference), single=None)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/<int:invitation_id>/giay-moi.docx")
 @roles(ORGANIZERS)
-def letter_docx(conference_id: int, invitation_id: int):
+def letter_docx(invitation_id: int):
     """One giấy mời as a Word document."""
-    conference = get_conference_or_404(conference_id)
-    invitation = _invitation_or_404(conference_id, invitation_id)
-    from .. import text
-    from . import letters as letters_module
-
-    data = letters_module.letters_docx(letters_module.letters_for(conference, [invitation_id]))
-    return _download(data, DOCX, f"giay-moi-{text.initials_slug(invitation.addressee, 50)}.docx")
+    invitation = in_conference(Invitation, invitation_id)
+    data = letters.letters_docx(letters.letters_for(g.conference, [invitation_id]))
+    return download(data, f"giay-moi-{text.initials_slug(invitation.addressee, 50)}.docx", DOCX)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/<int:invitation_id>/giay-moi.pdf")
 @roles(ORGANIZERS)
-def letter_pdf(conference_id: int, invitation_id: int):
+def letter_pdf(invitation_id: int):
     """One giấy mời as PDF."""
-    conference = get_conference_or_404(conference_id)
-    invitation = _invitation_or_404(conference_id, invitation_id)
-    from .. import text
-    from . import letters as letters_module
-
-    data = letters_module.letters_pdf(letters_module.letters_for(conference, [invitation_id]))
-    return _download(data, "application/pdf", f"giay-moi-{text.initials_slug(invitation.addressee, 50)}.pdf")
+    invitation = in_conference(Invitation, invitation_id)
+    data = letters.letters_pdf(letters.letters_for(g.conference, [invitation_id]))
+    return download(data, f"giay-moi-{text.initials_slug(invitation.addressee, 50)}.pdf", PDF)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/giay-moi.docx")
 @roles(ORGANIZERS)
-def letters_docx(conference_id: int):
+def letters_docx():
     """Every giấy mời of the list in one Word document."""
-    conference = get_conference_or_404(conference_id)
-    from . import letters as letters_module
-
-    items = letters_module.letters_for(conference)
-    if not items:
-        flash("Danh sách chưa có khách mời nào để in giấy mời.", "warning")
-        return redirect(url_for("invitations.index", conference_id=conference_id), 303)
-    return _download(letters_module.letters_docx(items), DOCX, f"giay-moi-hoi-nghi-{conference.id}.docx")
+    return download(letters.letters_docx(_batch()), f"giay-moi-hoi-nghi-{g.conference.id}.docx", DOCX)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/giay-moi.pdf")
 @roles(ORGANIZERS)
-def letters_pdf(conference_id: int):
+def letters_pdf():
     """Every giấy mời of the list in one PDF."""
-    conference = get_conference_or_404(conference_id)
-    from . import letters as letters_module
-
-    items = letters_module.letters_for(conference)
-    if not items:
-        flash("Danh sách chưa có khách mời nào để in giấy mời.", "warning")
-        return redirect(url_for("invitations.index", conference_id=conference_id), 303)
-    return _download(letters_module.letters_pdf(items), "application/pdf", f"giay-moi-hoi-nghi-{conference.id}.pdf")
+    return download(letters.letters_pdf(_batch()), f"giay-moi-hoi-nghi-{g.conference.id}.pdf", PDF)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/<int:invitation_id>/qr.png")
 @roles(ORGANIZERS)
-def rsvp_qr(conference_id: int, invitation_id: int):
+def rsvp_qr(invitation_id: int):
     """The QR image of an invitation's RSVP link (for letters, and to send by Zalo or SMS)."""
-    invitation = _invitation_or_404(conference_id, invitation_id)
-    from ..qr import qr_response
-
+    invitation = in_conference(Invitation, invitation_id)
     return qr_response(services.rsvp_url(invitation), box_size=6, filename=f"qr-moi-{invitation.id}.png")

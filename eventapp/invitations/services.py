@@ -7,10 +7,10 @@ import functools
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import audit, text
+from ..errors import UserError
 from ..extensions import db
 from ..models import (
     Agency,
@@ -24,6 +24,7 @@ from ..models import (
     InvitationKind,
     InvitationStatus,
 )
+from ..web import public_url
 
 #: Roles an agency is usually asked to send (the "thành phần mời" of a plan).
 ROLE_SUGGESTIONS = [
@@ -42,18 +43,17 @@ collate_key = functools.lru_cache(maxsize=100_000)(text.vn_collate_key)
 name_sort_key = functools.lru_cache(maxsize=100_000)(text.vn_sort_key)
 
 
-class InvitationError(Exception):
-    """An invitation change that cannot be made; the message is Vietnamese and shown to the user."""
-
-
 def rsvp_url(invitation: Invitation) -> str:
     """The personal RSVP link of an invitation, as printed on letters, in mails and in QR codes."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
-    if "rsvp.respond" in current_app.view_functions:
-        from flask import url_for
+    return public_url("rsvp.respond", token=invitation.rsvp_token)
 
-        return base + url_for("rsvp.respond", token=invitation.rsvp_token)
-    return f"{base}/moi/{invitation.rsvp_token}"
+
+def directory_agency(agency_id) -> Agency:
+    """The agency of the directory that a form picked."""
+    agency = db.session.get(Agency, int(agency_id)) if str(agency_id).isdigit() else None
+    if agency is None:
+        raise UserError("Không tìm thấy cơ quan đã chọn trong danh mục.", field="agency_id")
+    return agency
 
 
 def refresh_search_text(invitation: Invitation, agency: Agency | None = None) -> None:
@@ -74,7 +74,7 @@ def _check_seats(seats: int | None) -> int:
     if seats is None:
         return 1
     if not 1 <= seats <= 500:
-        raise InvitationError("Số chỗ phải từ 1 đến 500.")
+        raise UserError("Số chỗ phải từ 1 đến 500.", field="seats")
     return seats
 
 
@@ -85,7 +85,7 @@ def invite_agency(conference: Conference, agency: Agency, seats: int | None = 1,
         Invitation.conference_id == conference.id, Invitation.kind == InvitationKind.AGENCY,
         Invitation.agency_id == agency.id))
     if exists:
-        raise InvitationError(f"«{agency.name}» đã có trong danh sách khách mời.")
+        raise UserError(f"«{agency.name}» đã có trong danh sách khách mời.")
     invitation = Invitation(conference_id=conference.id, kind=InvitationKind.AGENCY.value, agency_id=agency.id,
                             seats=seats, role_text=text.nfc(role_text), email=agency.email, phone=agency.phone,
                             position=_next_position(conference.id))
@@ -103,7 +103,7 @@ def invite_person(conference: Conference, name: str, position: str = "", agency:
     """Invite a named person (with their position and, optionally, their agency)."""
     name = text.nfc(name)
     if not name:
-        raise InvitationError("Vui lòng nhập họ và tên người được mời.")
+        raise UserError("Vui lòng nhập họ và tên người được mời.", field="invitee_name")
     invitation = Invitation(conference_id=conference.id, kind=InvitationKind.PERSON.value,
                             agency_id=agency.id if agency else None, invitee_name=name,
                             invitee_position=text.nfc(position), email=email, phone=phone,
@@ -117,8 +117,14 @@ def invite_person(conference: Conference, name: str, position: str = "", agency:
     return invitation
 
 
-def invite_group(conference: Conference, group: AgencyGroup, seats: int | None = 1, role_text: str = "") -> int:
-    """Invite every agency of a group not yet invited, each with the same seats and role; returns how many."""
+def invite_group(conference: Conference, group: AgencyGroup | int, seats: int | None = 1,
+                 role_text: str = "") -> tuple[AgencyGroup, int]:
+    """Invite every agency of a group not yet invited, each with the same seats and role; returns the group
+    and how many were invited (none is refused: there was nothing to do)."""
+    if not isinstance(group, AgencyGroup):
+        group = db.session.get(AgencyGroup, group)
+        if group is None:
+            raise UserError("Không tìm thấy nhóm đã chọn.", field="group_id")
     seats = _check_seats(seats)
     invited = set(db.session.scalars(sa.select(Invitation.agency_id).where(
         Invitation.conference_id == conference.id, Invitation.kind == InvitationKind.AGENCY)))
@@ -135,8 +141,11 @@ def invite_group(conference: Conference, group: AgencyGroup, seats: int | None =
     if agencies:
         audit.record("invitation.create_group", f"Mời cả nhóm «{group.name}» ({len(agencies)} cơ quan)",
                      conference_id=conference.id, group_id=group.id, count=len(agencies), seats=seats)
+    else:
+        raise UserError(f"Mọi cơ quan của nhóm «{group.name}» đều đã được mời (hoặc nhóm chưa có cơ quan).",
+                        field="group_id")
     db.session.commit()
-    return len(agencies)
+    return group, len(agencies)
 
 
 def update_invitation(invitation: Invitation, seats: int | None, role_text: str, invitee_name: str = "",
@@ -145,9 +154,9 @@ def update_invitation(invitation: Invitation, seats: int | None, role_text: str,
     seats = _check_seats(seats)
     named = sum(1 for d in invitation.delegates if d.status == DelegateStatus.ATTENDING)
     if seats < named:
-        raise InvitationError(f"Cơ quan đã cử {named} đại biểu; số chỗ không được ít hơn {named}.")
+        raise UserError(f"Cơ quan đã cử {named} đại biểu; số chỗ không được ít hơn {named}.", field="seats")
     if invitation.kind == InvitationKind.PERSON and not text.nfc(invitee_name):
-        raise InvitationError("Vui lòng nhập họ và tên người được mời.")
+        raise UserError("Vui lòng nhập họ và tên người được mời.", field="invitee_name")
     before = {"seats": invitation.seats, "role_text": invitation.role_text}
     invitation.seats = seats
     invitation.role_text = text.nfc(role_text)
@@ -169,7 +178,7 @@ def remove_invitation(invitation: Invitation) -> None:
         .where(Delegate.invitation_id == invitation.id)
     )
     if checked_in:
-        raise InvitationError(f"Không xóa được «{invitation.addressee}»: đã có đại biểu của lời mời này "
+        raise UserError(f"Không xóa được «{invitation.addressee}»: đã có đại biểu của lời mời này "
                               "check-in tại hội nghị.")
     audit.record("invitation.delete", f"Xóa lời mời «{invitation.addressee}»", entity=invitation,
                  seats=invitation.seats, status=invitation.status,

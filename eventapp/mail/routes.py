@@ -1,10 +1,13 @@
-from flask import abort, flash, redirect, request, url_for
+"""The outbox (thư đi): every message the app sent or will send, and sending failed ones again."""
+
+from flask import abort, request, url_for
 
 from ..access import ORGANIZERS, roles
 from ..extensions import db
 from ..forms import EmptyForm
 from ..models import MailStatus, OutboxMessage
-from ..web import render
+from ..web import done, on_refusal, render
+from ..workspace import menu
 from . import bp, services
 
 PER_PAGE = 50
@@ -12,6 +15,7 @@ PER_PAGE = 50
 
 @bp.route("/")
 @roles(ORGANIZERS)
+@menu("Thư đi", order=80)
 def outbox():
     """Every message the app sent or will send, with its state and, when it failed, why."""
     status = request.args.get("status", "")
@@ -29,25 +33,21 @@ def outbox():
 @roles(ORGANIZERS)
 def retry(message_id: int):
     """Queue a failed message again."""
-    message = db.session.get(OutboxMessage, message_id)
-    if message is None:
-        abort(404)
-    if EmptyForm().validate_on_submit():
-        try:
-            services.retry(message)
-            db.session.commit()
-            flash(f"Đã đưa thư tới {message.to_addr} vào hàng đợi để gửi lại.", "success")
-        except services.MailError as exc:
-            flash(str(exc), "warning")
-    return redirect(url_for("mail.outbox", status="failed"), 303)
+    message = db.get_or_404(OutboxMessage, message_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    back = url_for("mail.outbox", status="failed")
+    on_refusal(url=back)
+    services.retry(message)
+    return done(f"Đã đưa thư tới {message.to_addr} vào hàng đợi để gửi lại.", back)
 
 
 @bp.route("/gui-lai-tat-ca", methods=["POST"])
 @roles(ORGANIZERS)
 def retry_all():
     """Queue every failed message again (after the SMTP settings were fixed, say)."""
-    if EmptyForm().validate_on_submit():
-        count = services.retry_all_failed()
-        db.session.commit()
-        flash(f"Đã đưa {count} thư lỗi vào hàng đợi để gửi lại." if count else "Không có thư lỗi nào.", "success")
-    return redirect(url_for("mail.outbox"), 303)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    count = services.retry_all_failed()
+    return done(f"Đã đưa {count} thư lỗi vào hàng đợi để gửi lại." if count else "Không có thư lỗi nào.",
+                url_for("mail.outbox"))

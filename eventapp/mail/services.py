@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from .. import audit
+from .. import audit, text
+from ..errors import UserError
 from ..extensions import db
 from ..models import MailStatus, OutboxMessage, utcnow
 
@@ -16,10 +17,6 @@ PURPOSE_LABELS = {
     "paper": "Tham luận",
     "digest": "Tổng hợp",
 }
-
-
-class MailError(Exception):
-    """An outbox action that cannot be done; the message is Vietnamese."""
 
 
 def status_counts(conference_id: int | None = None) -> dict[str, int]:
@@ -34,8 +31,6 @@ def status_counts(conference_id: int | None = None) -> dict[str, int]:
 
 def outbox_query(status: str | None, q: str = "", conference_id: int | None = None):
     """Messages, newest first, filtered by status, recipient (address or name as written) or subject."""
-    from .. import text
-
     query = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())
     if status in {s.value for s in MailStatus}:
         query = query.where(OutboxMessage.status == status)
@@ -52,7 +47,7 @@ def outbox_query(status: str | None, q: str = "", conference_id: int | None = No
 def retry(message: OutboxMessage) -> None:
     """Put a failed message back in the queue, due now, with a fresh count of attempts."""
     if message.status != MailStatus.FAILED:
-        raise MailError("Chỉ gửi lại được thư đang ở trạng thái «Gửi lỗi».")
+        raise UserError("Chỉ gửi lại được thư đang ở trạng thái «Gửi lỗi».")
     previous = message.last_error
     message.status = MailStatus.QUEUED.value
     message.attempts = 0
@@ -60,6 +55,7 @@ def retry(message: OutboxMessage) -> None:
     message.locked_at = None
     audit.record("mail.retry", f"Gửi lại thư tới {message.to_addr} («{message.subject}»)", entity=message,
                  previous_error=previous)
+    db.session.commit()
 
 
 def retry_all_failed() -> int:
@@ -74,4 +70,5 @@ def retry_all_failed() -> int:
         count += 1
     if count:
         audit.record("mail.retry_all", f"Gửi lại {count} thư lỗi")
+    db.session.commit()
     return count

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import render_template
 from sqlalchemy.orm import selectinload
 
 from .. import audit, text, uploads, vntime
+from ..errors import UserError
 from ..extensions import db
 from ..mail.outbox import queue_mail
 from ..models import (
@@ -26,6 +27,8 @@ from ..models import (
     PaperStatus,
     utcnow,
 )
+from ..uploads import UploadError
+from ..web import host_agency, public_url
 
 #: States in which the speaker may still send a version (until the deadline).
 OPEN_STATES = {PaperStatus.INVITED, PaperStatus.SUBMITTED, PaperStatus.REVISION_REQUESTED}
@@ -41,10 +44,6 @@ ACTIONS = {
                 PaperStatus.DECLINED, "Không sử dụng tham luận"),
     "reopen": ({PaperStatus.DECLINED, PaperStatus.WITHDRAWN}, PaperStatus.INVITED, "Mời viết lại tham luận"),
 }
-
-
-class PaperError(Exception):
-    """A paper action refused; the message is Vietnamese."""
 
 
 @dataclass
@@ -63,12 +62,6 @@ class SpeakerData:
 
 
 # --- reading ----------------------------------------------------------------------------------------
-
-def get_paper(conference_id: int, paper_id: int) -> Paper | None:
-    """A paper of this conference (None for another conference's paper)."""
-    paper = db.session.get(Paper, paper_id)
-    return paper if paper is not None and paper.conference_id == conference_id else None
-
 
 def paper_by_token(token: str) -> Paper | None:
     """The paper of a speaker's link, or None."""
@@ -147,13 +140,11 @@ def is_overdue(paper: Paper, now: datetime | None = None) -> bool:
 
 def speaker_link(paper: Paper) -> str:
     """The absolute address of the speaker's page, for mails and the copy button."""
-    return current_app.config["PUBLIC_BASE_URL"] + url_for("papers.speaker", token=paper.token)
+    return public_url("papers.speaker", token=paper.token)
 
 
 def contact_of(conference: Conference) -> dict[str, str]:
     """Whom a speaker calls: the conference's contact point, else the host agency."""
-    from ..web import host_agency
-
     agency = host_agency()
     return {
         "name": conference.contact_name or (agency.name if agency else ""),
@@ -187,13 +178,13 @@ def _event(paper: Paper, from_status: str | None, to_status: str, comment: str =
 def invite_speaker(conference: Conference, data: SpeakerData, user) -> Paper:
     """Invite a speaker to contribute a paper and queue the invitation mail, in one transaction."""
     if data.deadline <= utcnow():
-        raise PaperError("Hạn nộp phải sau thời điểm hiện tại.")
+        raise UserError("Hạn nộp phải sau thời điểm hiện tại.", field="deadline_date")
     paper = Paper(conference_id=conference.id, topic=text.nfc(data.topic), deadline=data.deadline,
                   status=PaperStatus.INVITED.value)
     if data.delegate_id:
         delegate = db.session.get(Delegate, data.delegate_id)
         if delegate is None or delegate.conference_id != conference.id or delegate.status != DelegateStatus.ATTENDING:
-            raise PaperError("Đại biểu đã chọn không có trong danh sách tham dự hội nghị này.")
+            raise UserError("Đại biểu đã chọn không có trong danh sách tham dự hội nghị này.", field="delegate_id")
         paper.delegate_id = delegate.id
         paper.speaker_name = delegate.full_name
         paper.speaker_position = data.speaker_position or delegate.position
@@ -202,7 +193,7 @@ def invite_speaker(conference: Conference, data: SpeakerData, user) -> Paper:
         paper.speaker_phone = data.speaker_phone or delegate.phone
     else:
         if not data.speaker_name:
-            raise PaperError("Vui lòng chọn một đại biểu hoặc nhập họ tên người viết tham luận.")
+            raise UserError("Vui lòng chọn một đại biểu hoặc nhập họ tên người viết tham luận.", field="speaker_name")
         paper.speaker_name = text.nfc(data.speaker_name)
         paper.speaker_position = text.nfc(data.speaker_position)
         paper.speaker_agency = text.nfc(data.speaker_agency)
@@ -251,14 +242,14 @@ def change_status(paper: Paper, action: str, user, comment: str = "") -> None:
     """Accept, request a revision (the comment is shown to the speaker), decline or reopen a paper."""
     allowed, to_status, label = ACTIONS[action]
     if paper.status not in allowed:
-        raise PaperError(
+        raise UserError(
             f"Không thể «{label.lower()}» khi tham luận đang ở trạng thái «{PaperStatus(paper.status).label}»."
         )
     comment = text.nfc_block(comment or "")
     if action == "request_revision" and not comment:
-        raise PaperError("Vui lòng ghi rõ nội dung cần chỉnh sửa để tác giả biết.")
+        raise UserError("Vui lòng ghi rõ nội dung cần chỉnh sửa để tác giả biết.")
     if action == "accept" and not paper.files:
-        raise PaperError("Tham luận chưa có tệp nào nên chưa thể duyệt.")
+        raise UserError("Tham luận chưa có tệp nào nên chưa thể duyệt.")
     from_status = paper.status
     paper.status = to_status.value
     if action == "request_revision":
@@ -278,7 +269,7 @@ def change_status(paper: Paper, action: str, user, comment: str = "") -> None:
 def extend_deadline(paper: Paper, deadline: datetime, user) -> None:
     """Move the deadline (logged as an event that keeps the state)."""
     if deadline <= utcnow():
-        raise PaperError("Hạn mới phải sau thời điểm hiện tại.")
+        raise UserError("Hạn mới phải sau thời điểm hiện tại.", field="deadline_date")
     old = paper.deadline
     paper.deadline = deadline
     _event(paper, paper.status, paper.status, f"Đổi hạn nộp: {vntime.format_datetime(old)} → "
@@ -294,7 +285,7 @@ def submit_version(paper: Paper, file_storage, title: str, summary: str) -> Pape
     The file and its row are saved together: if the database refuses, the stored file is removed.
     """
     if not is_open(paper):
-        raise PaperError(_closed_message(paper))
+        raise UserError(_closed_message(paper))
     stored = uploads.save_upload(file_storage)
     try:
         version = (paper.files[-1].version + 1) if paper.files else 1
@@ -320,9 +311,11 @@ def submit_version(paper: Paper, file_storage, title: str, summary: str) -> Pape
 
 
 def update_details(paper: Paper, title: str, summary: str) -> None:
-    """The speaker corrects the title or summary without a new file."""
+    """The speaker corrects the title or summary without a new file (once a file was sent)."""
     if not is_open(paper):
-        raise PaperError(_closed_message(paper))
+        raise UserError(_closed_message(paper))
+    if not paper.files:
+        raise UploadError("Vui lòng chọn tệp tài liệu để gửi.")
     paper.title = text.nfc(title)[:500]
     paper.summary = text.nfc_block(summary)[:20000]
     db.session.commit()
@@ -331,10 +324,10 @@ def update_details(paper: Paper, title: str, summary: str) -> None:
 def withdraw(paper: Paper, reason: str) -> None:
     """The speaker withdraws their paper (before the conference starts)."""
     if paper.status in {PaperStatus.WITHDRAWN, PaperStatus.DECLINED}:
-        raise PaperError("Tham luận này đã được rút hoặc không sử dụng.")
+        raise UserError("Tham luận này đã được rút hoặc không sử dụng.")
     conference = paper.conference
     if conference is not None and utcnow() >= conference.starts_at:
-        raise PaperError("Hội nghị đã bắt đầu; vui lòng liên hệ ban tổ chức nếu cần rút tham luận.")
+        raise UserError("Hội nghị đã bắt đầu; vui lòng liên hệ ban tổ chức nếu cần rút tham luận.")
     from_status = paper.status
     paper.status = PaperStatus.WITHDRAWN.value
     reason = text.nfc_block(reason or "")[:2000]
@@ -388,11 +381,11 @@ def send_reminders(within_days: int = 3, conference_id: int | None = None, now: 
 def remind_one(paper: Paper) -> None:
     """The organizer's button: remind one speaker now (once a day)."""
     if paper.status not in AWAITING_STATES:
-        raise PaperError("Chỉ nhắc được tác giả chưa nộp hoặc đang được yêu cầu chỉnh sửa.")
+        raise UserError("Chỉ nhắc được tác giả chưa nộp hoặc đang được yêu cầu chỉnh sửa.")
     if not paper.speaker_email:
-        raise PaperError("Tác giả chưa có địa chỉ email; hãy sao chép đường dẫn và gửi qua điện thoại.")
+        raise UserError("Tác giả chưa có địa chỉ email; hãy sao chép đường dẫn và gửi qua điện thoại.")
     if paper.last_reminded_at and vntime.to_local(paper.last_reminded_at).date() == vntime.today():
-        raise PaperError("Hôm nay đã nhắc tác giả này rồi.")
+        raise UserError("Hôm nay đã nhắc tác giả này rồi.")
     _queue_paper_mail(paper, "remind")
     paper.last_reminded_at = utcnow()
     audit.record("paper.remind", f"Nhắc {paper.speaker_name} nộp tham luận «{paper.topic}»", entity=paper)

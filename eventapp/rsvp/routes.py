@@ -1,10 +1,11 @@
-from flask import abort, flash, redirect, request, url_for
+"""The delegate's own pages, opened by a personal link without an account: the answer and the pass."""
+
+from flask import abort, request, url_for
 
 from ..access import public
-from ..extensions import db
 from ..qr import qr_response
 from ..ratelimit import record_token_miss, token_lookups_blocked
-from ..web import render
+from ..web import done, form_page, render, submitted
 from . import bp, services
 from .forms import AnswerForm
 
@@ -75,34 +76,24 @@ def respond(token: str):
     invitation = services.find_invitation(token)
     if invitation is None:
         return _not_found()
-    conference = invitation.conference
-    is_open = services.answers_open(conference)
     form = _form_for(invitation)
-    error = None
-    if request.method == "POST":
-        if not is_open:
-            error = services.closed_message(conference)
-        elif form.validate_on_submit():
-            try:
-                services.submit_answer(invitation, _answer_from(form, invitation))
-                db.session.commit()
-            except services.AnswerError as exc:
-                db.session.rollback()
-                error = str(exc)
-            else:
-                flash("Đã ghi nhận câu trả lời. Cảm ơn anh/chị!" if invitation.status == "attending"
-                      else "Đã ghi nhận: anh/chị không tham dự. Cảm ơn anh/chị đã báo lại.", "success")
-                return redirect(url_for("rsvp.respond", token=token), 303)
-        else:
-            error = "Câu trả lời còn chỗ cần sửa; xem các ô được đánh dấu đỏ. Chưa có gì được lưu."
+    if submitted(form, lambda status: _respond_page(invitation, form, status)):
+        services.submit_answer(invitation, _answer_from(form, invitation))
+        return done("Đã ghi nhận câu trả lời. Cảm ơn anh/chị!" if invitation.status == "attending"
+                    else "Đã ghi nhận: anh/chị không tham dự. Cảm ơn anh/chị đã báo lại.",
+                    url_for("rsvp.respond", token=token))
+    return form_page()
+
+
+def _respond_page(invitation, form, status: int):
+    conference = invitation.conference
     response = render(
         "rsvp/respond.html",
-        status=422 if error else 200,
+        status=status,
         invitation=invitation,
         conference=conference,
         form=form,
-        error=error,
-        is_open=is_open,
+        is_open=services.answers_open(conference),
         deadline=services.answer_deadline(conference),
         agenda=services.published_agenda(conference),
         delegates=services.attending_delegates(invitation),

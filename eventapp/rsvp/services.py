@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, render_template, url_for
+from flask import render_template
 from sqlalchemy.orm import joinedload
 
 from .. import audit, text, vntime
+from ..errors import UserError
 from ..extensions import db
 from ..mail.outbox import queue_mail
 from ..models import (
@@ -27,16 +28,13 @@ from ..models import (
 )
 from ..passes import PASS_CODE_DIGITS, qr_text
 from ..seniority import precedence_for
+from ..web import public_url
 
 #: Who the audit log names for answers given through the personal link.
 RSVP_ACTOR = "Đại biểu (liên kết cá nhân)"
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _PASS_CODE = re.compile(rf"^\d{{{PASS_CODE_DIGITS}}}$")
-
-
-class AnswerError(Exception):
-    """An answer that cannot be accepted; the message is Vietnamese."""
 
 
 # --- looking up secrets -----------------------------------------------------------------------------
@@ -64,22 +62,9 @@ def find_pass(pass_code: str) -> Delegate | None:
 
 # --- links --------------------------------------------------------------------------------------------
 
-def _public_url(path: str) -> str:
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
-
-
-def rsvp_link(invitation: Invitation) -> str:
-    """The personal link of an invitation (the invitations feature's ``rsvp_url`` when it exists)."""
-    try:
-        from ..invitations.services import rsvp_url
-    except ImportError:
-        return _public_url(f"/moi/{invitation.rsvp_token}")
-    return rsvp_url(invitation)
-
-
-def pass_link(delegate: Delegate) -> str:
+def pass_url(delegate: Delegate) -> str:
     """The public address of a delegate's pass page."""
-    return _public_url(f"/the/{delegate.pass_code}")
+    return public_url("rsvp.pass_page", pass_code=delegate.pass_code)
 
 
 def pass_qr_text(delegate: Delegate) -> str:
@@ -168,22 +153,22 @@ def people_for(invitation: Invitation, answer: Answer) -> list[Person]:
             return [Person(DelegateKind.INVITEE.value, invitation.invitee_name, invitation.invitee_position,
                            invitation.phone, invitation.email)]
         if answer.choice != "substitute" or len(people) != 1:
-            raise AnswerError("Vui lòng nhập họ và tên người đi thay.")
+            raise UserError("Vui lòng nhập họ và tên người đi thay.")
         person = people[0]
         if person.key == text.search_key(invitation.invitee_name):
-            raise AnswerError("Người đi thay phải là người khác với người được mời; nếu chính anh/chị dự, "
+            raise UserError("Người đi thay phải là người khác với người được mời; nếu chính anh/chị dự, "
                               "vui lòng chọn «Tham dự».")
         person.kind, person.replaces_name = DelegateKind.SUBSTITUTE.value, invitation.invitee_name
         return [person]
     if answer.choice != "attend":
-        raise AnswerError("Lựa chọn không hợp lệ.")
+        raise UserError("Lựa chọn không hợp lệ.")
     if not people:
-        raise AnswerError("Vui lòng nhập họ và tên ít nhất một người dự.")
+        raise UserError("Vui lòng nhập họ và tên ít nhất một người dự.")
     if len(people) > invitation.seats:
-        raise AnswerError(f"Giấy mời dành cho tối đa {invitation.seats} người.")
+        raise UserError(f"Giấy mời dành cho tối đa {invitation.seats} người.")
     keys = [p.key for p in people]
     if len(set(keys)) != len(keys):
-        raise AnswerError("Một người được nhập hai lần; vui lòng kiểm tra lại danh sách.")
+        raise UserError("Một người được nhập hai lần; vui lòng kiểm tra lại danh sách.")
     for person in people:
         person.kind = DelegateKind.NAMED.value
     return people
@@ -199,14 +184,14 @@ def _live_checkin_ids(delegate_ids: list[int]) -> set[int]:
 
 def submit_answer(invitation: Invitation, answer: Answer, now: datetime | None = None) -> list[Delegate]:
     """Record an answer: the invitation's status, its delegates (kept, updated, added or cancelled) and a
-    pass mail for each new attending delegate with an address, in the caller's transaction.
+    pass mail for each new attending delegate with an address, in one transaction.
 
     Submitting the same answer again changes nothing and sends nothing. Returns the delegates who attend.
     """
     now = now or utcnow()
     conference = invitation.conference
     if not answers_open(conference, now):
-        raise AnswerError(closed_message(conference))
+        raise UserError(closed_message(conference))
     wanted = people_for(invitation, answer)
     agency_name = _agency_name(invitation)
     existing = list(invitation.delegates)
@@ -264,6 +249,7 @@ def submit_answer(invitation: Invitation, answer: Answer, now: datetime | None =
         f"{invitation.addressee} trả lời: {answer_summary(invitation, answer.choice, attending)}",
         entity=invitation, actor=RSVP_ACTOR, choice=answer.choice, changes=changes,
     )
+    db.session.commit()
     return attending
 
 
@@ -301,7 +287,7 @@ def contact_line(conference: Conference) -> str:
 def queue_pass_mail(delegate: Delegate) -> None:
     """Queue the pass of an attending delegate to their address, with the QR attached."""
     conference = delegate.conference or db.session.get(Conference, delegate.conference_id)
-    context = {"delegate": delegate, "conference": conference, "pass_url": pass_link(delegate),
+    context = {"delegate": delegate, "conference": conference, "pass_url": pass_url(delegate),
                "contact": contact_line(conference)}
     queue_mail(
         delegate.email,
@@ -316,5 +302,4 @@ def queue_pass_mail(delegate: Delegate) -> None:
     )
 
 
-def pass_qr_url(delegate: Delegate) -> str:
-    return url_for("rsvp.pass_qr", pass_code=delegate.pass_code)
+

@@ -9,20 +9,18 @@ import sqlalchemy as sa
 from flask import render_template
 
 from .. import audit, vntime
+from ..errors import UserError
 from ..extensions import db
+from ..invitations.services import rsvp_url
 from ..mail.outbox import queue_mail
 from ..models import Conference, Invitation, InvitationStatus, MailStatus, OutboxMessage, utcnow
-from ..rsvp.services import answer_deadline, contact_line, rsvp_link
+from ..rsvp.services import answer_deadline, contact_line
 
 #: What Decision 45/2018/QĐ-TTg says about the time an invitation needs.
 RULE_45 = ("Quyết định số 45/2018/QĐ-TTg: giấy mời phải được gửi đến người được mời ít nhất 03 ngày làm việc "
            "trước ngày tổ chức cuộc họp (trừ cuộc họp đột xuất, khẩn cấp).")
 MIN_WORKING_DAYS = 3
 PURPOSES = ("invitation", "reminder")
-
-
-class SendingError(Exception):
-    """A sending request that cannot be carried out; the message is Vietnamese."""
 
 
 # --- the 3-working-day rule -------------------------------------------------------------------------------
@@ -82,7 +80,7 @@ def _selected(conference: Conference, ids: list[int] | None) -> list[Invitation]
     query = sa.select(Invitation).where(Invitation.conference_id == conference.id)
     if ids is not None:
         if not ids:
-            raise SendingError("Chưa chọn giấy mời nào.")
+            raise UserError("Chưa chọn giấy mời nào.")
         query = query.where(Invitation.id.in_(ids))
     return list(db.session.scalars(query.order_by(Invitation.position, Invitation.id)))
 
@@ -104,7 +102,7 @@ def _mail(invitation: Invitation, reminder: bool) -> tuple[str, str, str]:
     context = {
         "invitation": invitation,
         "conference": conference,
-        "link": rsvp_link(invitation),
+        "link": rsvp_url(invitation),
         "deadline": answer_deadline(conference),
         "contact": contact_line(conference),
         "reminder": reminder,
@@ -128,10 +126,10 @@ def send_invitations(conference: Conference, ids: list[int] | None = None) -> in
     """Queue the invitation mail: to every invitation with an address not yet sent, or to the selected ones
     (which may be sent again). One transaction with its audit entry; returns how many were queued."""
     if conference.is_cancelled:
-        raise SendingError("Hội nghị đã hủy; không gửi giấy mời.")
+        raise UserError("Hội nghị đã hủy; không gửi giấy mời.")
     chosen = unsent(conference) if ids is None else [i for i in _selected(conference, ids) if i.email]
     if not chosen:
-        raise SendingError("Không có giấy mời nào cần gửi: các khách mời có email đều đã được gửi."
+        raise UserError("Không có giấy mời nào cần gửi: các khách mời có email đều đã được gửi."
                            if ids is None else "Các giấy mời đã chọn không có địa chỉ email.")
     now = utcnow()
     for invitation in chosen:
@@ -139,17 +137,18 @@ def send_invitations(conference: Conference, ids: list[int] | None = None) -> in
         invitation.first_sent_at = invitation.first_sent_at or now
     audit.record("invitation.send", f"Gửi giấy mời qua email tới {len(chosen)} khách mời", conference_id=conference.id,
                  invitation_ids=[i.id for i in chosen])
+    db.session.commit()
     return len(chosen)
 
 
 def send_reminders(conference: Conference, ids: list[int] | None = None) -> int:
     """Queue a reminder to the invitees who have not answered (all of them, or those selected)."""
     if conference.is_cancelled:
-        raise SendingError("Hội nghị đã hủy; không gửi nhắc.")
+        raise UserError("Hội nghị đã hủy; không gửi nhắc.")
     pool = pending_with_email(conference) if ids is None else _selected(conference, ids)
     chosen = [i for i in pool if i.email and i.status == InvitationStatus.PENDING]
     if not chosen:
-        raise SendingError("Không có khách mời nào cần nhắc: mọi khách mời có email đều đã trả lời.")
+        raise UserError("Không có khách mời nào cần nhắc: mọi khách mời có email đều đã trả lời.")
     now = utcnow()
     for invitation in chosen:
         _queue(invitation, "reminder")
@@ -158,6 +157,7 @@ def send_reminders(conference: Conference, ids: list[int] | None = None) -> int:
         invitation.first_sent_at = invitation.first_sent_at or now
     audit.record("invitation.remind", f"Gửi nhắc trả lời tới {len(chosen)} khách mời chưa trả lời",
                  conference_id=conference.id, invitation_ids=[i.id for i in chosen])
+    db.session.commit()
     return len(chosen)
 
 

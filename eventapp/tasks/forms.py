@@ -4,8 +4,8 @@ from wtforms import SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..budget.choices import options
-from ..forms import Form, NormalizedStringField
+from ..errors import UserError
+from ..forms import Form, NormalizedStringField, options
 from ..models import ConferenceKind, TaskStatus
 from . import services
 
@@ -35,7 +35,7 @@ class TaskForm(Form):
     def validate_deadline(self, field):
         try:
             services.parse_deadline(field.data)
-        except services.TaskError as exc:
+        except UserError as exc:
             raise ValidationError(str(exc)) from exc
 
     def set_departments(self, departments) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import audit, text, vntime
+from ..errors import UserError
 from ..extensions import db
 from ..models import (
     Conference,
@@ -30,10 +31,6 @@ OPEN = (TaskStatus.NOT_STARTED.value, TaskStatus.IN_PROGRESS.value)
 DIGEST_PURPOSE = "task_digest"
 
 
-class TaskError(Exception):
-    """A task change that cannot be made; the message is for the user."""
-
-
 # --- deadlines ----------------------------------------------------------------------------------
 
 _RELATIVE = re.compile(
@@ -45,7 +42,7 @@ _RELATIVE = re.compile(
 def parse_deadline(value: str) -> tuple[date | None, int | None]:
     """"25/03/2021" -> (date, None); "5 ngày trước hội nghị" or "-5" -> (None, -5); "" -> (None, None).
 
-    Raises TaskError with a Vietnamese message for anything else.
+    Raises UserError with a Vietnamese message for anything else.
     """
     value = text.nfc(value or "").strip().lower()
     if not value:
@@ -54,10 +51,10 @@ def parse_deadline(value: str) -> tuple[date | None, int | None]:
         try:
             return vntime.parse_date_vn(value), None
         except ValueError as exc:
-            raise TaskError("Hạn không hợp lệ: nhập ngày dd/mm/yyyy hoặc ví dụ «5 ngày trước hội nghị».") from exc
+            raise UserError("Hạn không hợp lệ: nhập ngày dd/mm/yyyy hoặc ví dụ «5 ngày trước hội nghị».") from exc
     match = _RELATIVE.fullmatch(value)
     if not match:
-        raise TaskError("Hạn không hợp lệ: nhập ngày dd/mm/yyyy hoặc ví dụ «5 ngày trước hội nghị».")
+        raise UserError("Hạn không hợp lệ: nhập ngày dd/mm/yyyy hoặc ví dụ «5 ngày trước hội nghị».")
     if match["same"]:
         return None, 0
     n = int(match["n"])
@@ -66,7 +63,7 @@ def parse_deadline(value: str) -> tuple[date | None, int | None]:
     elif match["dir"] == "sau":
         n = abs(n)
     if not -366 <= n <= 366:
-        raise TaskError("Hạn tương đối phải trong khoảng 366 ngày trước hoặc sau hội nghị.")
+        raise UserError("Hạn tương đối phải trong khoảng 366 ngày trước hoặc sau hội nghị.")
     return None, n
 
 
@@ -157,7 +154,7 @@ def ensure_task_templates() -> int:
             db.session.add(template)
             added += 1
     if added:
-        db.session.flush()
+        db.session.commit()
     return added
 
 
@@ -178,7 +175,7 @@ def apply_template(conference: Conference, kind: str) -> int:
         .order_by(TaskTemplateItem.position)
     ).all()
     if not items:
-        raise TaskError("Chưa có mẫu phân công cho loại hội nghị này.")
+        raise UserError("Chưa có mẫu phân công cho loại hội nghị này.")
     existing = set(db.session.execute(
         sa.select(Task.title, Task.lead_department_id).where(Task.conference_id == conference.id)
     ).all())
@@ -253,19 +250,20 @@ def task_counts(tasks: list[Task], today: date | None = None) -> dict[str, int]:
     return counts
 
 
-def _apply(task: Task, conference: Conference, form) -> None:
-    fixed, offset = parse_deadline(form.deadline.data)
-    task.title = form.title.data
-    task.description = text.nfc_block(form.description.data or "")
-    task.lead_department_id = form.lead_department_id.data
-    ids = [i for i in (form.coordinating_ids.data or []) if i != form.lead_department_id.data]
+def _apply(task: Task, conference: Conference, values: dict) -> None:
+    """Copy a task's values (a TaskForm's) into it; the deadline is a date or relative to the conference."""
+    fixed, offset = parse_deadline(values["deadline"])
+    task.title = values["title"]
+    task.description = text.nfc_block(values["description"] or "")
+    task.lead_department_id = values["lead_department_id"]
+    ids = [i for i in (values["coordinating_ids"] or []) if i != values["lead_department_id"]]
     task.coordinating_departments = (
         db.session.scalars(sa.select(Department).where(Department.id.in_(ids))).all() if ids else [])
-    task.assignee_name = form.assignee_name.data or ""
+    task.assignee_name = values["assignee_name"] or ""
     task.due_offset_days = offset
     task.due_date = due_date_for(conference, offset, fixed)
-    _set_status(task, form.status.data)
-    task.notes = text.nfc_block(form.notes.data or "")
+    _set_status(task, values["status"])
+    task.notes = text.nfc_block(values["notes"] or "")
 
 
 def _set_status(task: Task, status: str) -> None:
@@ -276,11 +274,12 @@ def _set_status(task: Task, status: str) -> None:
     task.status = status
 
 
-def create_task(conference: Conference, form) -> Task:
+def create_task(conference: Conference, values: dict) -> Task:
+    """Assign a new task of the conference."""
     position = db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.max(Task.position), 0)).where(Task.conference_id == conference.id))
     task = Task(conference_id=conference.id, position=position + 1, status=TaskStatus.NOT_STARTED.value)
-    _apply(task, conference, form)
+    _apply(task, conference, values)
     db.session.add(task)
     db.session.flush()
     audit.record("task.create", f"Giao nhiệm vụ «{task.title}»", entity=task, conference_id=conference.id)
@@ -288,8 +287,9 @@ def create_task(conference: Conference, form) -> Task:
     return task
 
 
-def update_task(task: Task, form) -> Task:
-    _apply(task, task.conference, form)
+def update_task(task: Task, values: dict) -> Task:
+    """Save an edited task."""
+    _apply(task, task.conference, values)
     audit.record("task.update", f"Sửa nhiệm vụ «{task.title}»", entity=task, conference_id=task.conference_id)
     db.session.commit()
     return task
@@ -312,7 +312,7 @@ def can_update(user, task: Task) -> bool:
 def update_status(task: Task, status: str, notes: str | None) -> None:
     """Change a task's status (and notes), as its department reports progress."""
     if status not in {s.value for s in TaskStatus}:
-        raise TaskError("Trạng thái không hợp lệ.")
+        raise UserError("Trạng thái không hợp lệ.")
     old = task.status
     _set_status(task, status)
     if notes is not None:

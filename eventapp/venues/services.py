@@ -5,12 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from .. import audit, text
+from ..errors import UserError
 from ..extensions import db
 from ..models import Conference, Venue
-
-
-class VenueError(Exception):
-    """A venue change that cannot be made; the message is for the user."""
 
 
 def venue_list(q: str = "") -> list[tuple[Venue, int]]:
@@ -33,19 +30,20 @@ def _duplicate(venue: Venue | None, name: str, room: str) -> bool:
     return db.session.scalar(stmt) is not None
 
 
-def save_venue(venue: Venue | None, form) -> Venue:
-    """Create or update a venue; a name and room already used is refused."""
-    name, room = form.name.data, form.room.data or ""
+def save_venue(venue: Venue | None, values: dict) -> Venue:
+    """Create (``venue`` None) or update a venue: name, room, address, phone, capacity, equipment, notes; a name
+    and room already used is refused."""
+    name, room = values["name"], values["room"] or ""
     if _duplicate(venue, name, room):
-        raise VenueError("Địa điểm với tên và phòng này đã có trong danh sách.")
+        raise UserError("Địa điểm với tên và phòng này đã có trong danh sách.", field="room")
     creating = venue is None
     venue = venue or Venue()
     venue.name, venue.room = name, room
-    venue.address = form.address.data or ""
-    venue.phone = form.phone.data or ""
-    venue.capacity = form.capacity.data
-    venue.equipment = text.nfc_block(form.equipment.data or "")
-    venue.notes = text.nfc_block(form.notes.data or "")
+    venue.address = values["address"] or ""
+    venue.phone = values["phone"] or ""
+    venue.capacity = values["capacity"]
+    venue.equipment = text.nfc_block(values["equipment"] or "")
+    venue.notes = text.nfc_block(values["notes"] or "")
     db.session.add(venue)
     db.session.flush()
     audit.record("venue.create" if creating else "venue.update",

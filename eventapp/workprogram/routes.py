@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, request, url_for
 from flask_login import current_user
 
 from ..access import ORGANIZERS, roles
-from ..conferences.routes import _form as conference_form
+from ..conferences.forms import plan_form
+from ..errors import UserError
 from ..extensions import db
 from ..models import WorkProgramItem
 from ..vntime import today
-from ..web import render
+from ..web import done, form_page, on_refusal, render, submitted
+from ..workspace import menu
 from . import bp, services
 from .forms import ConfirmForm, ImportForm
 
@@ -25,6 +27,7 @@ def _selected_year(available: list[int]) -> int:
 
 @bp.route("/")
 @roles(ORGANIZERS)
+@menu("Chương trình công tác", order=60)
 def index():
     """The annual work program by month, with a year selector and the import form."""
     available = services.years()
@@ -38,22 +41,17 @@ def index():
 def preview():
     """Read the uploaded or pasted program and show what would be saved and every problem; nothing is saved."""
     form = ImportForm()
-    result, content, error = None, "", None
-    if form.validate_on_submit():
-        upload = form.file.data
-        try:
-            if upload and upload.filename:
-                content = services.read_upload(upload.filename, upload.read())
-            else:
-                content = form.pasted.data or ""
-            if not content.strip():
-                raise services.WorkProgramError("Vui lòng chọn tệp hoặc dán nội dung chương trình công tác.")
-            result = services.preview(content, form.year.data)
-        except services.WorkProgramError as exc:
-            error = str(exc)
-    confirm = ConfirmForm(formdata=None, content=content, year=str(result.year) if result else "")
-    status = 200 if result and result.ok else 422
-    return render("workprogram/preview.html", form=form, result=result, error=error, confirm=confirm, status=status)
+    page = lambda status, result=None, content="": render(  # noqa: E731
+        "workprogram/preview.html", form=form, result=result,
+        confirm=ConfirmForm(formdata=None, content=content, year=str(result.year) if result else ""), status=status)
+    if not submitted(form, page):
+        return form_page()
+    upload = form.file.data
+    content = services.read_upload(upload.filename, upload.read()) if upload and upload.filename else form.pasted.data or ""
+    if not content.strip():
+        raise UserError("Vui lòng chọn tệp hoặc dán nội dung chương trình công tác.", field="file")
+    result = services.preview(content, form.year.data)
+    return page(200 if result.ok else 422, result, content)
 
 
 @bp.route("/nhap", methods=["POST"])
@@ -61,34 +59,30 @@ def preview():
 def save():
     """Save a previewed program, all or nothing."""
     form = ConfirmForm()
-    year = request.form.get("year", type=int)
-    try:
-        result = services.import_program(form.content.data or "", year)
-    except services.WorkProgramError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("workprogram.index"), 303)
-    flash(f"Đã nhập chương trình công tác năm {result.year}: {len(result.new)} mục mới, "
-          f"{len(result.updated)} mục cập nhật, {len(result.unchanged)} mục không đổi.", "success")
-    return redirect(url_for("workprogram.index", nam=result.year), 303)
+    on_refusal(url=url_for("workprogram.index"))
+    result = services.import_program(form.content.data or "", request.form.get("year", type=int))
+    return done(f"Đã nhập chương trình công tác năm {result.year}: {len(result.new)} mục mới, "
+                f"{len(result.updated)} mục cập nhật, {len(result.unchanged)} mục không đổi.",
+                url_for("workprogram.index", nam=result.year))
 
 
 @bp.route("/<int:item_id>/lap-hoi-nghi", methods=["GET", "POST"])
 @roles(ORGANIZERS)
 def make_conference(item_id: int):
     """Turn an item into a conference in one step: the plan form comes prefilled; the organizer confirms it."""
-    item = db.session.get(WorkProgramItem, item_id) or abort(404)
+    item = db.get_or_404(WorkProgramItem, item_id)
     if item.conference_id is not None:
-        flash("Mục này đã được lập hội nghị.", "info")
-        return redirect(url_for("conferences.overview", conference_id=item.conference_id), 303)
-    form = conference_form()
+        return done("Mục này đã được lập hội nghị.", url_for("conferences.overview", conference_id=item.conference_id),
+                    category="info")
+    form = plan_form()
     if request.method == "GET":
         for name, value in services.proposal(item).items():
             getattr(form, name).data = value
         flash(f"Lập hội nghị từ mục {item.number} của chương trình công tác năm {item.year} (tháng {item.month}). "
               "Loại hội nghị, tên và ngày giờ (ngày làm việc đầu tiên của tháng, 08:00) là đề xuất: "
               "vui lòng kiểm tra rồi bấm «Tạo hội nghị».", "info")
-    if form.validate_on_submit():
-        conference = services.make_conference(item, form, current_user)
-        flash(f"Đã lập hội nghị «{conference.title}» từ chương trình công tác năm.", "success")
-        return redirect(url_for("conferences.overview", conference_id=conference.id), 303)
-    return render("conferences/form.html", form=form, conference=None, status=422 if form.errors else 200)
+    if submitted(form, lambda status: render("conferences/form.html", form=form, conference=None, status=status)):
+        conference = services.make_conference(item, form.values(), current_user)
+        return done(f"Đã lập hội nghị «{conference.title}» từ chương trình công tác năm.",
+                    url_for("conferences.overview", conference_id=conference.id))
+    return form_page()

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from .. import audit, text, vntime
+from ..conferences.services import apply_plan
+from ..errors import UserError
 from ..extensions import db
 from ..models import Conference, ConferenceKind, ConferenceStatus, WorkProgramItem
 
@@ -17,10 +19,6 @@ MAX_TEXT = 400_000
 LIMITS = {"drafting_unit": 300, "person_in_charge": 200, "coordinating_unit": 300, "approving_body": 300}
 LABELS = {"drafting_unit": "bộ phận tham mưu", "person_in_charge": "người chủ trì",
           "coordinating_unit": "đơn vị phối hợp", "approving_body": "cấp thông qua"}
-
-
-class WorkProgramError(Exception):
-    """A work program that cannot be read; the message is for the user."""
 
 
 def parse_work_program_text(text_value: str) -> tuple[int, list[dict], list[str]]:
@@ -37,7 +35,7 @@ def xlsx_to_text(data: bytes) -> str:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise WorkProgramError("Không đọc được tệp Excel (.xlsx). Vui lòng kiểm tra lại tệp.") from exc
+        raise UserError("Không đọc được tệp Excel (.xlsx). Vui lòng kiểm tra lại tệp.") from exc
     lines = []
     sheet = workbook.worksheets[0]
     for row in sheet.iter_rows(values_only=True):
@@ -71,8 +69,8 @@ def read_upload(filename: str, data: bytes) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 continue
-        raise WorkProgramError("Tệp văn bản không ở dạng Unicode (UTF-8). Vui lòng lưu lại với mã hóa UTF-8.")
-    raise WorkProgramError("Chỉ nhận tệp .txt (các cột cách nhau bằng phím Tab) hoặc .xlsx.")
+        raise UserError("Tệp văn bản không ở dạng Unicode (UTF-8). Vui lòng lưu lại với mã hóa UTF-8.")
+    raise UserError("Chỉ nhận tệp .txt (các cột cách nhau bằng phím Tab) hoặc .xlsx.")
 
 
 @dataclass
@@ -100,7 +98,7 @@ class Preview:
 def preview(text_value: str, year: int | None = None) -> Preview:
     """Read the text and list every problem; nothing is saved."""
     if len(text_value) > MAX_TEXT:
-        raise WorkProgramError("Nội dung quá dài (tối đa khoảng 400.000 ký tự).")
+        raise UserError("Nội dung quá dài (tối đa khoảng 400.000 ký tự).")
     found_year, rows, problems = parse_work_program_text(text_value)
     problems = list(problems)
     year = year or found_year
@@ -141,7 +139,7 @@ def import_program(text_value: str, year: int | None = None) -> Preview:
     are updated, so re-importing a corrected file is safe."""
     result = preview(text_value, year)
     if not result.ok:
-        raise WorkProgramError("Chương trình còn lỗi; chưa lưu dòng nào. " + " ".join(result.problems[:3]))
+        raise UserError("Chương trình còn lỗi; chưa lưu dòng nào. " + " ".join(result.problems[:3]))
     existing = {item.number: item for item in db.session.scalars(
         sa.select(WorkProgramItem).where(WorkProgramItem.year == result.year))}
     for row in result.rows:
@@ -225,14 +223,12 @@ def proposal(item: WorkProgramItem) -> dict:
     }
 
 
-def make_conference(item: WorkProgramItem, form, user) -> Conference:
-    """Create the conference from the confirmed form and link the item to it, in one transaction."""
-    from ..conferences.services import apply_form
-
+def make_conference(item: WorkProgramItem, plan: dict, user) -> Conference:
+    """Create the conference from its confirmed plan and link the item to it, in one transaction."""
     if item.conference_id is not None:
-        raise WorkProgramError("Mục này đã được lập hội nghị.")
+        raise UserError("Mục này đã được lập hội nghị.")
     conference = Conference(created_by_id=user.id, status=ConferenceStatus.PLANNED.value)
-    apply_form(conference, form)
+    apply_plan(conference, plan)
     db.session.add(conference)
     db.session.flush()
     item.conference_id = conference.id

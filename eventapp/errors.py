@@ -1,0 +1,27 @@
+"""The one kind of error a service raises when it refuses what a user asked for.
+
+A service checks its inputs and the state of the database and raises :class:`UserError` with a message in
+Vietnamese that tells the user what to do. Views do not catch it: the handler in :mod:`eventapp.web` rolls
+the session back and answers the form again (htmx: its fragment) at 422, or flashes the message and sends a
+plain request back with a 303, or answers the JSON API's contract.
+"""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A request refused for a reason the user can act on.
+
+    ``message`` is Vietnamese, shown as it is; ``field`` is the name of the form field it belongs to, when it
+    belongs to one (the form shows it next to that field); ``result`` is the JSON API's answer code.
+    """
+
+    result = "invalid_request"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
