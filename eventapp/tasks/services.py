@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .. import audit, text, vntime
 from ..errors import UserError
 from ..extensions import db
+from ..mail.outbox import queue_mail
 from ..models import (
     Conference,
     ConferenceKind,
@@ -379,8 +380,6 @@ def queue_task_digests(days: int = 3, today: date | None = None) -> DigestResult
         sa.select(OutboxMessage.to_addr).where(OutboxMessage.purpose == DIGEST_PURPOSE,
                                                OutboxMessage.created_at >= start, OutboxMessage.created_at < end)
     ))
-    from ..mail.outbox import queue_mail
-
     result = DigestResult(0, 0, [])
     for department, items in per_department.values():
         if not department.email:
