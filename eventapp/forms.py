@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, StringField
+from wtforms import Field, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import DateInput, TextInput, TimeInput
 
@@ -87,6 +87,22 @@ class IntegerVNField(IntegerField):
                 raise ValueError("Vui lòng nhập một số nguyên.") from exc
         else:
             self.data = None
+
+
+class IdSelectField(SelectField):
+    """A choice of a row by id (0 for none), whose parse error speaks Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", int)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            try:
+                self.data = int(valuelist[0] or 0)
+            except ValueError as exc:
+                self.data = 0
+                raise ValueError("Lựa chọn không hợp lệ.") from exc
 
 
 class NormalizedStringField(StringField):
