@@ -44,7 +44,7 @@ def prepare(app, delegates: int | None = None) -> tuple[list[str], str]:
     """A conference with delegates; their pass texts, and a device token."""
     import sqlalchemy as sa
 
-    from eventapp.checkin.services import create_device
+    from eventapp.checkin.devices import create_device
     from eventapp.extensions import db
     from eventapp.models import Conference, Delegate, Invitation, utcnow
     from eventapp.passes import new_pass_code, qr_text
