@@ -233,7 +233,7 @@ class Column:
     number_format: str | None = None  #: e.g. `MONEY`
     align: str | None = None  #: "center", "right"...
     wrap: bool = False
-    #: The cells of this column are picked from a list, a range of another sheet: "=Nhóm!$A$2:$A$12".
+    #: The cells of this column are picked from a list, a range of another sheet: "'Nhóm'!$A$2:$A$12".
     choices: str | None = None
     choices_error: str = ""
 

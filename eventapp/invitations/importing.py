@@ -110,7 +110,7 @@ def template_xlsx() -> bytes:
     widths = (6, 28, 40, 26, 24, 8, 34, 28, 16)
     columns = [spreadsheets.Column(heading, width) for heading, width in zip(HEADINGS, widths, strict=True)]
     if groups:
-        columns[1] = spreadsheets.Column("Nhóm", 28, choices=f"=Nhóm!$A$2:$A${len(groups) + 1}",
+        columns[1] = spreadsheets.Column("Nhóm", 28, choices=f"'Nhóm'!$A$2:$A${len(groups) + 1}",
                                          choices_error="Chọn một nhóm trong danh mục (trang «Nhóm»).")
     return spreadsheets.xlsx(
         spreadsheets.Table("Khách mời", columns, [
