@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from eventapp import spreadsheets
 from eventapp.budget import services
 from eventapp.budget.norms import default_norms
-from eventapp.models import AuditEntry, BudgetLine, SpendingNorm
+from eventapp.models import AuditEntry, BudgetCategory, BudgetLine, SpendingNorm
 
 
 def line_data(prefix="new", **fields):
@@ -191,6 +191,20 @@ def test_amount_in_words():
     assert services.amount_in_words(54_000_000) == "Năm mươi bốn triệu đồng"
     assert services.amount_in_words(1_015_000) == "Một triệu không trăm mười lăm nghìn đồng"
     assert services.amount_in_words(21_500_000) == "Hai mươi mốt triệu năm trăm nghìn đồng"
+
+
+def test_default_norms_are_the_national_caps_with_their_sources():
+    norms = default_norms()
+    assert {n["category"] for n in norms} <= {c.value for c in BudgetCategory}
+    meals = {n["max_unit_price"] for n in norms if n["category"] == "meals"}
+    assert meals == {200_000, 150_000, 100_000}  # Circular 40/2017, Điều 12
+    assert all("Thông tư 40/2017/TT-BTC" in n["source"] for n in norms if n["category"] == "meals")
+    per_diem = next(n for n in norms if "lưu trú" in n["name"])
+    assert per_diem["max_unit_price"] == 300_000 and "12/2025/TT-BTC" in per_diem["source"]
+    water = next(n for n in norms if n["category"] == "water")
+    assert water["max_unit_price"] == 40_000 and water["verified"] is False and "chưa đối chiếu" in water["source"]
+    norms[0]["max_unit_price"] = 1
+    assert default_norms()[0]["max_unit_price"] == 200_000  # a copy each time
 
 
 def test_norms_page_organizers_read(db, organizer_client):
