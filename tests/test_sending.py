@@ -115,11 +115,14 @@ def test_on_time_sending_needs_no_confirmation(organizer_client, db, make_confer
     assert "đúng thời hạn gửi giấy mời" in page
 
 
-def test_timing_outside_the_holiday_calendar_counts_weekdays(db, make_conference):
-    conference = make_conference(starts_at=datetime(2040, 1, 9, 1, 0, tzinfo=UTC))  # a Monday
-    result = services.timing(conference, today=date(2040, 1, 5))  # a Thursday
-    assert result.working_days == 1 and result.too_late and not result.exact
-    assert "lịch nghỉ lễ" in result.explanation
+def test_timing_counts_the_holidays_of_any_year(db, make_conference):
+    conference = make_conference(starts_at=datetime(2040, 1, 5, 1, 0, tzinfo=UTC))  # Thursday 05/01/2040
+    # From Thursday 29/12/2039: Friday 30/12, Tuesday 03/01 and Wednesday 04/01 (Monday 02/01 makes up 01/01).
+    result = services.timing(conference, today=date(2039, 12, 29))
+    assert result.working_days == 3 and not result.too_late
+    late = services.timing(conference, today=date(2039, 12, 30))
+    assert late.working_days == 2 and late.too_late
+    assert late.explanation == "Hội nghị họp ngày 05/01/2040: từ hôm nay chỉ còn 2 ngày làm việc trước ngày họp."
     past = services.timing(conference, today=date(2040, 2, 1))
     assert past.working_days == 0 and past.too_late
 
