@@ -20,10 +20,12 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
@@ -33,6 +35,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -344,7 +347,7 @@ class _SheetWriter:
         self.sheet, self.table, self.results = sheet, table, results
         self.width = max(len(table.columns), 1)
         self.row = 0
-        self.fonts: dict[tuple, Font] = {}
+        self.looks: dict[tuple, StyleArray] = {}
 
     def write(self) -> None:
         table, sheet = self.table, self.sheet
@@ -363,11 +366,17 @@ class _SheetWriter:
             self._line(line, centered=table.centered_title)
         if table.title:
             self._append([])
-        self._append([self._cell(c.heading, bold=True, fill=True, border=True, align="center", wrap=True)
-                      for c in table.columns])
+        self._fit_height([(c.heading, c.width) for c in table.columns])
+        self._append([self._cell(c.heading, bold=True, fill=True, border=True, align="center", vertical="center",
+                                 wrap=True) for c in table.columns])
+        wrapped = [(index, c.width) for index, c in enumerate(table.columns) if c.wrap]
         for row in table.rows:
             bold = isinstance(row, Row) and row.bold
-            values = row.values if isinstance(row, Row) else row
+            values = list(row.values if isinstance(row, Row) else row)
+            if table.borders:  # every cell of the table boxed, empty ones too
+                values += [None] * (len(table.columns) - len(values))
+            if wrapped:
+                self._fit_height([(values[i], width) for i, width in wrapped if i < len(values)])
             self._append([self._body_cell(index, value, bold) for index, value in enumerate(values, start=1)])
         if table.footer:
             self._append([])
@@ -385,12 +394,27 @@ class _SheetWriter:
                 self.sheet.data_validations.append(validation)
 
     def _line(self, line: str | Text, centered: bool = False) -> None:
+        """A line across the table's width (merged), wrapped so that a long title is printed whole."""
         line = line if isinstance(line, Text) else Text(line)
+        size = line.size or self._size
+        self._fit_height([(line.value, sum(c.width for c in self.table.columns) * self._size / size)], size)
         cell = self._cell(line.value, bold=line.bold, italic=line.italic, size=line.size,
-                          align="center" if centered else None)
+                          align="center" if centered else "left", wrap=True)
         self._append([cell])
-        if centered and self.width > 1:
+        if self.width > 1:
             self.sheet.merged_cells.add(f"A{self.row}:{get_column_letter(self.width)}{self.row}")
+
+    @property
+    def _size(self) -> float:
+        return 12 if self.table.font else 11
+
+    def _fit_height(self, cells: list[tuple[object, float]], size: float | None = None) -> None:
+        """Give the next row the height its longest wrapped cell needs (spreadsheets do not grow a row by
+        themselves when they open a file), at about 1.1 characters per unit of column width."""
+        lines = max((sum(math.ceil(len(part) / max(int(width * 1.1), 1)) or 1 for part in str(value).split("\n"))
+                     for value, width in cells if value not in (None, "")), default=1)
+        if lines > 1:
+            self.sheet.row_dimensions[self.row + 1].height = round(lines * (size or self._size) * 1.35, 1)
 
     def _append(self, cells: list) -> None:
         self.sheet.append(cells)
@@ -407,7 +431,7 @@ class _SheetWriter:
         return self._cell(value, bold=bold, border=self.table.borders,
                           number_format=column.number_format if column else None,
                           align=column.align if column else None, wrap=bool(column and column.wrap),
-                          top=bool(column and column.wrap))
+                          vertical="top" if self.table.borders else None)
 
     def _plain(self, value):
         """A value that needs no cell object of its own, or a text cell that must stay text."""
@@ -417,8 +441,9 @@ class _SheetWriter:
                 return self._cell(value)
         return value
 
-    def _cell(self, value, *, bold=False, italic=False, size=None, fill=False, border=False, align=None,
-              wrap=False, top=False, number_format=None):
+    def _cell(self, value, **look):
+        """A cell of ``value`` with a look (bold, italic, size, fill, border, align, wrap, vertical,
+        number_format); text is stored as text, with Excel's quote prefix when it looks like a formula."""
         if isinstance(value, Formula):
             cell = WriteOnlyCell(self.sheet, value.expression)
         else:
@@ -427,26 +452,31 @@ class _SheetWriter:
             cell = WriteOnlyCell(self.sheet, value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula nor an error value, whatever it begins with
-                if is_risky(value):
-                    cell.quotePrefix = True
+                look["quote"] = is_risky(value)
+        key = tuple(sorted(look.items()))
+        if key in self.looks:
+            # A look is registered with the workbook once; later cells share its style record (openpyxl would
+            # otherwise hash every font, border and alignment again for each cell).
+            cell._style = copy(self.looks[key])
+        else:
+            self._style(cell, **look)
+            self.looks[key] = copy(cell._style)
+        return cell
+
+    def _style(self, cell, *, bold=False, italic=False, size=None, fill=False, border=False, align=None, wrap=False,
+               vertical=None, number_format=None, quote=False) -> None:
         if bold or italic or size or self.table.font:
-            cell.font = self._font(bold, italic, size)
+            cell.font = Font(name=self.table.font or "Calibri", bold=bold, italic=italic, size=size or self._size)
         if fill:
             cell.fill = _HEADING_FILL
         if border:
             cell.border = _BOX
-        if align or wrap:
-            cell.alignment = Alignment(horizontal=align, vertical="top" if top else "center", wrap_text=wrap or None)
+        if align or wrap or vertical:
+            cell.alignment = Alignment(horizontal=align, vertical=vertical, wrap_text=wrap or None)
         if number_format:
             cell.number_format = number_format
-        return cell
-
-    def _font(self, bold: bool, italic: bool, size: float | None) -> Font:
-        key = (bold, italic, size)
-        if key not in self.fonts:
-            self.fonts[key] = Font(name=self.table.font, bold=bold, italic=italic,
-                                   size=size or (12 if self.table.font else None))
-        return self.fonts[key]
+        if quote:
+            cell.quotePrefix = True
 
 
 _EMPTY_RESULT = re.compile(rb'(<c r="([A-Z]+[0-9]+)"[^>]*><f>[^<]*</f>)<v\s*(?:/>|></v>)')

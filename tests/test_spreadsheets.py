@@ -162,11 +162,23 @@ def test_title_footer_and_bold_rows():
     assert table.heading_row == 4
     sheet = openpyxl.load_workbook(io.BytesIO(spreadsheets.xlsx(table))).active
     assert sheet["A1"].value == "DANH SÁCH" and sheet["A1"].font.b and sheet["A1"].font.sz == 14
-    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:C1", "A2:C2"}
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:C1", "A2:C2", "A8:C8"}  # lines across the table
+    assert sheet["A1"].alignment.horizontal == "center" and sheet["A8"].alignment.horizontal == "left"
     assert sheet["A4"].value == "STT" and sheet["A4"].font.b and sheet.freeze_panes == "A5"
     assert sheet["B6"].font.b and not sheet["B5"].font.b and sheet["B5"].font.name == "Times New Roman"
     assert sheet["B5"].border.left.style == "thin"
     assert sheet["A8"].value == "Ghi chú" and sheet["A8"].font.i
+
+
+def test_long_text_gets_the_rows_it_needs():
+    """Spreadsheets do not grow a row for wrapped text when they open a file: the writer sets the height."""
+    long_name = "Phó Trưởng phòng Quản lý Công nghệ, thị trường công nghệ và chuyên ngành"  # 71 characters
+    table = Table("Danh sách", [Column("STT", 6), Column("Chức vụ", 30, wrap=True)],
+                  [[1, "Giám đốc"], [2, long_name]], title=["Hội nghị " * 10])
+    sheet = openpyxl.load_workbook(io.BytesIO(spreadsheets.xlsx(table))).active
+    assert sheet.row_dimensions[1].height == round(3 * 11 * 1.35, 1)  # 90 characters on 36 × 1.1 a line
+    assert sheet.row_dimensions[4].height is None and sheet.row_dimensions[5].height == round(3 * 11 * 1.35, 1)
+    assert sheet["B5"].alignment.wrap_text
 
 
 def test_formulas_are_stored_with_their_results():

@@ -240,7 +240,7 @@ def appendix_workbook(sheet: BudgetSheet, host=None) -> bytes:
     columns = [Column("STT", 6, align="center"), Column("Nội dung chi", 48, wrap=True), Column("Đơn vị tính", 12),
                Column("Số lượng", 10, align="center"), Column("Số ngày", 9, align="center"),
                Column("Đơn giá (đồng)", 16, MONEY), Column("Thành tiền (đồng)", 18, MONEY),
-               Column("Nguồn kinh phí", 24), Column("Ghi chú", 20)]
+               Column("Nguồn kinh phí", 24, wrap=True), Column("Ghi chú", 20, wrap=True)]
     if with_actual:
         columns += [Column("Thực chi (đồng)", 18, MONEY), Column("Chênh lệch (đồng)", 18, MONEY)]
     title: list[str | Text] = []

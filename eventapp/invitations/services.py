@@ -470,9 +470,11 @@ def delegate_rows(conference_id: int) -> list[list]:
 def delegate_list_xlsx(conference: Conference) -> bytes:
     """The danh sách đại biểu of a conference as an Excel workbook."""
     widths = (6, 28, 28, 40, 15, 28, 16, 30)
+    wrapped = {"Họ và tên", "Chức vụ", "Cơ quan", "Ghi chú"}
     return spreadsheets.xlsx(spreadsheets.Table(
         "Danh sách đại biểu",
-        [spreadsheets.Column(heading, width) for heading, width in zip(DELEGATE_HEADINGS, widths, strict=True)],
+        [spreadsheets.Column(heading, width, wrap=heading in wrapped)
+         for heading, width in zip(DELEGATE_HEADINGS, widths, strict=True)],
         delegate_rows(conference.id),
         title=[spreadsheets.Text("DANH SÁCH ĐẠI BIỂU", bold=True, size=14),
                spreadsheets.Text(conference.title, italic=True)],

@@ -268,7 +268,7 @@ def report_workbook(report: Report) -> bytes:
              f"Ngày {vntime.format_date(report.conference.starts_at)}"]
 
     def table(name: str, headings: list[str], rows: list, money: bool = False) -> spreadsheets.Table:
-        columns = [spreadsheets.Column(h, 50 if i == 0 else max(12, min(60, len(h) + 8)),
+        columns = [spreadsheets.Column(h, 50 if i == 0 else max(12, min(60, len(h) + 8)), wrap=True,
                                        number_format=spreadsheets.MONEY if money and i else None)
                    for i, h in enumerate(headings)]
         return spreadsheets.Table(name, columns, rows, title=title)
