@@ -7,6 +7,7 @@ import hashlib
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from .. import audit, text
 from ..errors import UserError
@@ -47,12 +48,12 @@ def revoke_device(device: Device) -> None:
 
 
 def device_for_token(token: str) -> Device | None:
-    """The unrevoked device whose bearer token this is, or None. Notes when it was last seen (at most once a
-    minute, committed at once)."""
+    """The unrevoked device whose bearer token this is (with its conference), or None. Notes when it was last
+    seen (at most once a minute, committed at once)."""
     if not token or len(token) > 200:
         return None
-    device = db.session.scalar(sa.select(Device).where(Device.token_hash == hash_token(token),
-                                                        Device.revoked_at.is_(None)))
+    device = db.session.scalar(sa.select(Device).options(joinedload(Device.conference))
+                               .where(Device.token_hash == hash_token(token), Device.revoked_at.is_(None)))
     if device is None:
         return None
     now = utcnow()

@@ -5,8 +5,8 @@ Races are decided by the database, not by the code: the partial unique index on 
 (``uq_checkin_live_per_delegate``) refuses a second live check-in of a delegate, and the unique index on
 (conference, nonce) refuses a second scan with the same nonce. Either refusal is an IntegrityError that rolls
 the whole attempt back; the next attempt reads again and sees the winner (already checked in, or the stored
-answer to replay). On SQLite an attempt takes the write lock before it reads (BEGIN IMMEDIATE): it decides on
-what is committed, and never fails to upgrade a read transaction ("database is locked", at once, in WAL mode).
+answer to replay). On SQLite an attempt takes the write lock (BEGIN IMMEDIATE) once it has decided, for its
+writes only.
 """
 
 from __future__ import annotations
@@ -176,9 +176,8 @@ class _Scan(NamedTuple):
 
 
 def _attempt(scan: _Scan) -> tuple[int, dict]:
-    """One transaction: replay the nonce's answer if there is one, else decide, log the scan (and insert the
-    check-in for a first scan), commit."""
-    _take_write_lock()
+    """One attempt: replay the nonce's answer if there is one; else decide on what the database holds, then
+    write the scan (and the check-in of a first scan) and commit."""
     if scan.nonce is not None:
         prior = db.session.execute(sa.select(Scan.http_status, Scan.response_json).where(
             Scan.conference_id == scan.conference_id, Scan.nonce == scan.nonce)).first()
@@ -187,6 +186,7 @@ def _attempt(scan: _Scan) -> tuple[int, dict]:
             return prior.http_status, json.loads(prior.response_json)
     now = utcnow()
     status, body, delegate = _decide(scan.conference_id, scan.code)
+    _take_write_lock()
     if body["result"] == ScanResult.OK:
         checkin = CheckIn(conference_id=scan.conference_id, delegate_id=delegate.id,
                           checked_in_at=scan.scanned_at or now, recorded_at=now, method=scan.method,
@@ -250,9 +250,9 @@ def _audit_desk_checkin(method: str, delegate: Delegate, checkin: CheckIn) -> No
 
 
 def _take_write_lock() -> None:
-    """SQLite: start the attempt's transaction with BEGIN IMMEDIATE, which waits (the connection's
-    busy_timeout) for another writer to finish. PostgreSQL needs nothing: its rows are not locked by reading,
-    and the unique indexes decide races."""
+    """SQLite: begin the attempt's writes with BEGIN IMMEDIATE, which waits (the connection's busy_timeout) for
+    another writer to finish, rather than upgrading a read transaction, which fails at once when another writer
+    got in between. The lock is held only while writing. PostgreSQL needs nothing: the unique indexes decide."""
     connection = db.session.connection()
     if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
