@@ -149,48 +149,6 @@ def count_queries(engine=None):
         sa.event.remove(engine, "before_cursor_execute", listener)
 
 
-@contextmanager
-def count_statements(engine=None):
-    """Count the statements sent to the database inside the block, however they were sent (through the ORM,
-    Core or psycopg directly): ``with count_statements() as n: ...; n()``.
-
-    On PostgreSQL they are counted on the wire: libpq traces every connection the pool hands out during the
-    block, and each Execute or Query message is a statement (psycopg preparing a statement sends a Parse of
-    its own, which runs nothing and is not counted). On SQLite, in-process, SQLAlchemy's events see them all."""
-    engine = engine or _db.engine
-    if engine.dialect.name != "postgresql":
-        with count_queries(engine) as counted:
-            yield counted
-        return
-    from psycopg import pq
-
-    traced, final = {}, []
-    with tempfile.TemporaryFile("w+") as log:
-
-        def trace(dbapi_connection, connection_record, connection_proxy):
-            if id(dbapi_connection) not in traced:
-                dbapi_connection.pgconn.trace(os.dup(log.fileno()))
-                dbapi_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
-                traced[id(dbapi_connection)] = dbapi_connection
-
-        def counted() -> int:
-            if final:
-                return final[0]
-            log.seek(0)
-            messages = [line.split("\t") for line in log.read().splitlines()]
-            return sum(1 for m in messages if len(m) > 2 and m[0] == "F" and m[2] in ("Execute", "Query"))
-
-        sa.event.listen(engine, "checkout", trace)
-        try:
-            yield counted
-        finally:
-            sa.event.remove(engine, "checkout", trace)
-            for dbapi_connection in traced.values():
-                if not dbapi_connection.closed:
-                    dbapi_connection.pgconn.untrace()
-            final.append(counted())
-
-
 # --- factories ------------------------------------------------------------------------------------
 
 @pytest.fixture()
