@@ -453,9 +453,9 @@ def test_badge_sheet_has_eight_per_page_with_readable_qr(reception_client, confe
     chosen = reception_client.get(f"/hoi-nghi/{conference.id}/the-dai-bieu?id={delegates[0].id}&id={delegates[1].id}")
     assert chosen.get_data(as_text=True).count('class="badge-card"') == 2
     # the fast QR decodes to the pass text
-    from eventapp.checkin.badges import badge_qr_svg
+    from eventapp.qr import qr_svg
 
-    svg = str(badge_qr_svg(code_of(delegates[0])))
+    svg = str(qr_svg(code_of(delegates[0])))
     path = svg.split(' d="')[1].split('"')[0]
     size = int(svg.split('viewBox="-2 -2 ')[1].split(" ")[0])
     scale = 8
