@@ -10,12 +10,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from eventapp.checkin import devices
+from eventapp.checkin import devices, scanning
 from eventapp.models import (
     Agency,
     AgencyGroup,
     AuditEntry,
     CheckIn,
+    Conference,
     Delegate,
     Device,
     Scan,
@@ -320,6 +321,35 @@ def test_concurrent_desks_never_count_twice(app, db, conference, make_delegate, 
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 200
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Scan)) == 400
+
+
+def test_a_batch_stops_trying_while_the_database_stays_locked(app, db, conference, make_delegate):
+    """SQLite locked by another process for longer than a check-in waits: the first scan of a batch is answered
+    busy, the others are not tried (each would wait as long) but answered busy too, and the desk sends them
+    again later: then they check in once each."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's write lock")
+    import sqlite3
+
+    conference_id = conference.id
+    scans = [{"code": code_of(make_delegate(conference)), "nonce": f"queued-{n}"} for n in range(3)]
+    locker = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")
+    try:
+        with app.test_request_context():
+            db.session.connection().exec_driver_sql("PRAGMA busy_timeout = 100")
+            conference = db.session.get(Conference, conference_id)
+            with count_queries() as queries:
+                _, body = scanning.record_batch(conference, scans)
+    finally:
+        locker.rollback()
+        locker.close()
+    assert [(r["status"], r["result"]) for r in body["results"]] == [(503, "busy")] * 3
+    assert queries() == 3  # the first scan's two reads and its BEGIN IMMEDIATE; nothing for the others
+    with app.test_request_context():
+        _, body = scanning.record_batch(db.session.get(Conference, conference_id), scans)
+    assert [r["status"] for r in body["results"]] == [201] * 3
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 3
 
 
 # --- the desk ------------------------------------------------------------------------------------
