@@ -101,8 +101,8 @@ NOT_ADMITTED = {
 @pytest.mark.parametrize("state", list(NOT_ADMITTED))
 def test_who_may_not_come_in_is_refused_alike_by_every_way_in(state, client, reception_client, conference,
                                                               make_delegate, device_token, db):
-    """One rule (scanning.NOT_ADMITTED_REASON): a scanner, a batch from an offline desk, the desk screen and the
-    offline list all refuse with the same reason, and nothing is checked in."""
+    """One rule (scanning.NOT_ADMITTED_REASON): a scanner, a batch from an offline desk, the desk screen (a scan,
+    and a check-in by name) and the offline list all refuse with the same reason, and nothing is checked in."""
     delegate = make_delegate(conference, invitation_status="declined" if state == "declined" else "attending",
                              status="cancelled" if state == "cancelled" else "attending")
     if state == "erased":
@@ -115,6 +115,9 @@ def test_who_may_not_come_in_is_refused_alike_by_every_way_in(state, client, rec
     batch = post(client, "/api/v1/checkin/batch", {"scans": [{"code": code_of(delegate), "nonce": "queued"}]},
                  device_token).get_json()["results"][0]
     desk = reception_client.post(f"/api/v1/checkin?conference_id={conference.id}", json={"code": code_of(delegate)})
+    by_name = reception_client.post(f"/hoi-nghi/{conference.id}/don-tiep/dai-bieu/{delegate.id}/check-in",
+                                    headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "result-bad" in by_name and reason in by_name
     for status, answer in ((scanner.status_code, scanner.get_json()), (batch["status"], batch),
                            (desk.status_code, desk.get_json())):
         assert (status, answer["result"], answer["reason"]) == (409, "not_admitted", reason)
@@ -125,7 +128,7 @@ def test_who_may_not_come_in_is_refused_alike_by_every_way_in(state, client, rec
     else:
         assert (listed[delegate.id]["admitted"], listed[delegate.id]["reason"]) == (False, reason)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Scan)) == 3
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Scan)) == 4
 
 
 def test_a_pass_whose_code_belongs_to_another_conference_is_unknown(client, conference, make_conference,
