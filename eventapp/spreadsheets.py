@@ -5,7 +5,9 @@ everywhere:
 
 - **A cell is read by its value, as text** (NFC, whitespace collapsed): a formula by the value the spreadsheet last
   computed, a whole number without ".0", a date as dd/mm/yyyy. A CSV's encoding (UTF-8 with or without BOM, UTF-16,
-  Windows-1258, Windows-1252) and delimiter are detected, and the encoding assumed is reported.
+  Windows-1258, Windows-1252) and delimiter are detected, and the encoding assumed is reported. Workbooks are read
+  by python-calamine in a process of its own (``workbook_reader.py``), so that a damaged file cannot take the web
+  worker down with it.
 - **Text is written as text**, never as a formula, however it begins: a substitute who names himself
   ``=HYPERLINK("http://…";"Bấm xem thẻ")`` through an RSVP link is a name in the organizer's Excel, not a link
   (OWASP, "CSV Injection"). In .xlsx every string is an inline string, and one that begins with = + - @ tab or CR
@@ -20,15 +22,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import math
 import re
+import subprocess
+import sys
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import NamedTuple
 
 from openpyxl import Workbook
@@ -40,7 +45,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
 from . import text
 from .errors import UserError
@@ -105,20 +109,36 @@ def _kind(data: bytes, filename: str, field: str) -> str:
     raise UserError("Chỉ nhận bảng tính Excel (.xlsx, .xls), OpenDocument (.ods) hoặc tệp CSV (.csv).", field=field)
 
 
+#: The reader of workbooks, run in a process of its own (see its docstring), and how long it may take.
+_READER = Path(__file__).with_name("workbook_reader.py")
+READ_TIMEOUT = 60
+_TYPED = {"date": date.fromisoformat, "datetime": datetime.fromisoformat, "time": time.fromisoformat,
+          "seconds": lambda seconds: timedelta(seconds=seconds)}
+
+
 def _workbook_rows(data: bytes, max_rows: int | None, field: str) -> list[list[str]]:
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = [sheet.name for sheet in workbook.sheets_metadata
-                 if sheet.visible == SheetVisibleEnum.Visible and sheet.typ == SheetTypeEnum.WorkSheet]
-        if not names:
-            raise UserError("Tệp không có trang tính nào để đọc.", field=field)
-        values = workbook.get_sheet_by_name(names[0]).to_python(skip_empty_area=False, nrows=max_rows)
-    except PasswordError as exc:
-        raise UserError("Tệp được đặt mật khẩu: hãy mở tệp, bỏ mật khẩu, lưu lại rồi tải lên lại.",
+        done = subprocess.run([sys.executable, "-I", str(_READER), str(max_rows or 0)], input=data,
+                              capture_output=True, timeout=READ_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise UserError("Tệp bảng tính đọc quá lâu; hãy lưu lại phần danh sách cần nhập thành một tệp nhỏ hơn.",
                         field=field) from exc
-    except (CalamineError, ValueError, OSError) as exc:
-        raise UserError(_UNREADABLE, field=field) from exc
-    return [[cell_text(value) for value in row] for row in values]
+    answer = json.loads(done.stdout) if done.returncode == 0 else {"error": "unreadable"}
+    if answer.get("error") == "password":
+        raise UserError("Tệp được đặt mật khẩu: hãy mở tệp, bỏ mật khẩu, lưu lại rồi tải lên lại.", field=field)
+    if answer.get("error") == "empty":
+        raise UserError("Tệp không có trang tính nào để đọc.", field=field)
+    if "rows" not in answer:
+        raise UserError(_UNREADABLE, field=field)
+    return [[cell_text(_typed(value)) for value in row] for row in answer["rows"]]
+
+
+def _typed(value):
+    """A value as the reader sent it, dates and times back to Python's types."""
+    if isinstance(value, dict):
+        [(kind, raw)] = value.items()
+        return _TYPED[kind](raw)
+    return value
 
 
 def cell_text(value) -> str:

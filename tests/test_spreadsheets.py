@@ -105,6 +105,14 @@ def test_undecodable_and_unsupported_files_get_vietnamese_messages():
         spreadsheets.read_rows(b"STT,Ten\n1," + b"x" * 200_000 + b"\n", "ds.csv")
 
 
+@pytest.mark.parametrize("name", ["damaged-panics.xls", "damaged-aborts.xls"])
+def test_a_damaged_xls_costs_a_message_not_the_worker(name):
+    """Damaged copies of danh-sach.xls (found by flipping bytes): calamine panics on the first and, on the second,
+    asks for 1.5 TB and aborts its process; read in a process of its own, each is refused with a message."""
+    with pytest.raises(UserError, match="Không đọc được tệp Excel"):
+        spreadsheets.read_rows((DATA / name).read_bytes(), name)
+
+
 def test_cell_text():
     assert spreadsheets.cell_text(905123456.0) == "905123456"
     assert spreadsheets.cell_text(0.1 + 0.2) == "0.3"
