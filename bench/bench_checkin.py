@@ -6,10 +6,11 @@ Flask endpoint.
    against older trees (bench/NOTES.md, "Before and after").
 2. eventapp (``eventapp.wsgi:app``) and bench/bare_app.py (a Flask endpoint that only parses the JSON and
    answers), each under ``gunicorn -w 2`` (sync workers) on a free loopback port.
-3. The door: 8 scanners, each on its own keep-alive connection with its own token, each scanning a new pass
+3. The door: 8 scanners, each on its own connection with its own device token, each scanning a new pass
    every DOOR_INTERVAL_S on average (default 0.5 s, drawn uniformly between half and one and a half of it), so 16
    scans a second, about six times the busiest door (5,000 delegates in 30 minutes is under 3 a second):
-   BENCH_DOOR_SCANS scans each (default 120). Its p99 latency is the figure with a target (< 25 ms).
+   BENCH_DOOR_SCANS scans each (default 120). Its p99 latency is the figure with a target (< 25 ms); the CPU the
+   gunicorn workers spend per scan is recorded too (steadier than latencies when the machine is shared).
 4. Saturation: BENCH_ROUNDS rounds (default 5), alternating: 8 connections post distinct first check-ins as fast
    as they are answered, BENCH_PER_ROUND requests a round (default 1,500), to each server. The check-in rate as a
    fraction of the bare endpoint's is recorded (no target).
@@ -173,6 +174,20 @@ class Scanner:
         if self.writer is not None:
             self.writer.close()
         self.reader = self.writer = None
+
+
+def worker_cpu_seconds(server) -> float:
+    """CPU time (user + system) the server's workers have used so far: steadier than latencies on a shared
+    machine, where other work stretches wall time."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in server.worker_pids():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
 
 
 def _new_result() -> dict:
@@ -363,14 +378,16 @@ def main() -> None:
         saturate(server.port, warmup, tokens)
 
         shares = [door_bodies[i::SCANNERS] for i in range(SCANNERS)]
+        cpu_before = worker_cpu_seconds(server)
         at_door = door(server.port, shares, tokens, DOOR_INTERVAL_S)
+        door_cpu_ms = (worker_cpu_seconds(server) - cpu_before) * 1000 / max(1, len(at_door["latencies"]))
         errors += at_door["errors"]
         samples += at_door["samples"]
         door_p50, door_p99 = percentile(at_door["latencies"], 50), percentile(at_door["latencies"], 99)
         say(f"  the door: {len(at_door['latencies'])} first scans in {at_door['seconds']:.0f} s "
             f"({len(at_door['latencies']) / at_door['seconds']:.1f} a second), p50 {door_p50:.1f} ms, "
             f"p99 {door_p99:.1f} ms, max {max(at_door['latencies'], default=0):.1f} ms, "
-            f"statuses {at_door['statuses']}")
+            f"workers' CPU {door_cpu_ms:.2f} ms a scan, statuses {at_door['statuses']}")
 
         app_rates, bare_rates, saturated = [], [], []
         for r in range(ROUNDS):
@@ -404,6 +421,8 @@ def main() -> None:
                door_p99 < P99_TARGET_MS,
                f"p50 {door_p50:.1f} ms, max {max(at_door['latencies'], default=0):.1f} ms, "
                f"n={len(at_door['latencies'])}, {len(at_door['latencies']) / at_door['seconds']:.1f} scans/s"),
+        figure(f"the door: CPU of the gunicorn workers per first scan ({label})", round(door_cpu_ms, 2), "ms",
+               "recorded", True, "user + system time of both workers over the door's run ÷ scans answered"),
         figure(f"saturated: check-in req/s as a fraction of a bare Flask JSON endpoint ({label}, gunicorn -w 2, "
                f"{SCANNERS} conn.)", round(ratio, 2), "×", "recorded", True,
                f"{ratio_spread}; check-in {statistics.median(app_rates):.0f} req/s, bare "
