@@ -233,6 +233,21 @@ def test_batch_answers_each_scan_in_order(client, conference, make_delegate, dev
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 2
 
 
+def test_a_batch_costs_each_scan_the_queries_of_one_scan(client, conference, make_delegate, device_token):
+    """A batch authenticates once, then each scan runs what a single scan runs after authenticating: nothing is
+    read again per scan (the conference, the device)."""
+    codes = [code_of(make_delegate(conference)) for _ in range(8)]
+    post(client, "/api/v1/checkin", {"code": codes[0], "nonce": "warm-up"}, device_token)  # the device noted as seen
+    with count_queries() as single:
+        post(client, "/api/v1/checkin", {"code": codes[1], "nonce": "single"}, device_token)
+    with count_queries() as batch:
+        response = post(client, "/api/v1/checkin/batch",
+                        {"scans": [{"code": c, "nonce": f"b{n}"} for n, c in enumerate(codes[2:])]}, device_token)
+    assert [r["status"] for r in response.get_json()["results"]] == [201] * 6
+    authenticating = 1
+    assert batch() == authenticating + 6 * (single() - authenticating)
+
+
 def test_batch_limits(client, device_token):
     too_many = [{"code": "1"}] * 501
     response = post(client, "/api/v1/checkin/batch", {"scans": too_many}, device_token)

@@ -89,8 +89,9 @@ def delegate_json(delegate: Delegate) -> dict:
     }
 
 
-def parse_scanned_at(value, conference: Conference, now: datetime | None = None) -> datetime | None:
-    """The time of an offline scan, aware UTC; None when not given. UserError when implausible."""
+def parse_scanned_at(value, starts_at: datetime, now: datetime | None = None) -> datetime | None:
+    """The time of an offline scan for a conference that ``starts_at``, aware UTC; None when not given.
+    UserError when implausible."""
     if value is None or value == "":
         return None
     if not isinstance(value, str) or len(value) > 40:
@@ -103,7 +104,7 @@ def parse_scanned_at(value, conference: Conference, now: datetime | None = None)
     now = now or utcnow()
     if moment > now + CLOCK_SKEW:
         raise UserError("Thời điểm quét ở tương lai; kiểm tra đồng hồ của thiết bị.")
-    day_before = vntime.to_local(conference.starts_at).date() - timedelta(days=1)
+    day_before = vntime.to_local(starts_at).date() - timedelta(days=1)
     earliest = vntime.local_to_utc(datetime.combine(day_before, datetime.min.time()))
     if moment < earliest:
         raise UserError("Thời điểm quét trước ngày hội nghị.")
@@ -115,18 +116,71 @@ def parse_scanned_at(value, conference: Conference, now: datetime | None = None)
 
 def record_checkin(conference: Conference, code, *, device: Device | None = None, user: User | None = None,
                    nonce=None, scanned_at=None, method: str = CheckInMethod.SCAN) -> tuple[int, dict]:
-    """Check in the delegate whose pass says ``code``: the only place a check-in is written.
+    """Check in the delegate whose pass says ``code``: the only way a check-in is written (a batch goes the
+    same way, scan by scan).
 
     Returns (HTTP status, answer) for every scan, good or bad, and logs it in Scan. A repeated ``nonce``
     replays the first answer and changes nothing; ``scanned_at`` (ISO 8601) dates an offline scan. The scan
     comes from a ``device`` (a scanner's token) or a signed-in ``user`` at the desk (audited). A malformed
     nonce or scan time is a UserError (nothing is logged)."""
+    return _check_in(_Scanner.of(conference, device, user), code, nonce, scanned_at, method)
+
+
+def record_batch(conference: Conference, scans, *, device: Device | None = None,
+                 user: User | None = None) -> tuple[int, dict]:
+    """Check in a batch of scans (an offline desk's queue) in order, each as :func:`record_checkin` does: one
+    answer per scan. Once the database stays locked (busy), the rest are answered busy without waiting again."""
+    if not isinstance(scans, list):
+        raise UserError("Thiếu danh sách lượt quét (scans).")
+    if len(scans) > BATCH_LIMIT:
+        raise UserError(f"Mỗi lần gửi tối đa {BATCH_LIMIT} lượt quét.")
+    scanner = _Scanner.of(conference, device, user)
+    results, busy = [], False
+    for scan in scans:
+        try:
+            if not isinstance(scan, dict):
+                raise UserError("Lượt quét không đúng định dạng.")
+            if busy:  # the desk sends these again later
+                status, body = 503, dict(BUSY)
+            else:
+                status, body = _check_in(scanner, scan.get("code"), scan.get("nonce"), scan.get("scanned_at"))
+                busy = status == 503
+        except UserError as exc:  # one malformed scan does not refuse the others
+            status, body = 400, {"result": exc.result, "message": exc.message}
+        results.append({"status": status, **body})
+    return 200, {"result": "ok", "results": results}
+
+
+class _Scanner(NamedTuple):
+    """Who scans, as plain values read once (every commit or rollback expires the ORM objects): the conference,
+    and the device or the signed-in user at the desk."""
+
+    conference_id: int
+    starts_at: datetime
+    device_id: int | None
+    user_id: int | None
+
+    @classmethod
+    def of(cls, conference: Conference, device: Device | None, user: User | None) -> _Scanner:
+        return cls(conference.id, conference.starts_at, device.id if device else None, user.id if user else None)
+
+
+class _Scan(NamedTuple):
+    """One scan to record."""
+
+    scanner: _Scanner
+    code: str
+    nonce: str | None
+    scanned_at: datetime | None
+    method: str
+
+
+def _check_in(scanner: _Scanner, code, nonce, scanned_at, method: str = CheckInMethod.SCAN) -> tuple[int, dict]:
+    """:func:`record_checkin`'s work: check the fields, then attempt until the database has decided."""
     if nonce is not None and (not isinstance(nonce, str) or not 0 < len(nonce) <= 100):
         raise UserError("Mã chống trùng (nonce) không hợp lệ.")
-    when = parse_scanned_at(scanned_at, conference)
-    # Plain values: a rolled-back attempt expires the ORM objects.
-    scan = _Scan(conference.id, code if isinstance(code, str) else "", device.id if device else None,
-                 user.id if user else None, nonce, when, str(method))
+    code = code if isinstance(code, str) else ""
+    scan = _Scan(scanner, code, nonce, parse_scanned_at(scanned_at, scanner.starts_at), str(method))
     for _ in range(MAX_ATTEMPTS):
         try:
             return _attempt(scan)
@@ -140,64 +194,30 @@ def record_checkin(conference: Conference, code, *, device: Device | None = None
     return 503, dict(BUSY)
 
 
-def record_batch(conference: Conference, scans, *, device: Device | None = None,
-                 user: User | None = None) -> tuple[int, dict]:
-    """Check in a batch of scans (an offline desk's queue), in order: one answer per scan."""
-    if not isinstance(scans, list):
-        raise UserError("Thiếu danh sách lượt quét (scans).")
-    if len(scans) > BATCH_LIMIT:
-        raise UserError(f"Mỗi lần gửi tối đa {BATCH_LIMIT} lượt quét.")
-    results = []
-    for scan in scans:
-        try:
-            if not isinstance(scan, dict):
-                raise UserError("Lượt quét không đúng định dạng.")
-            if results and results[-1]["status"] == 503:  # the database is busy: the desk sends the rest later
-                status, body = 503, dict(BUSY)
-            else:
-                status, body = record_checkin(conference, scan.get("code"), device=device, user=user,
-                                              nonce=scan.get("nonce"), scanned_at=scan.get("scanned_at"))
-        except UserError as exc:  # one malformed scan does not refuse the others
-            status, body = 400, {"result": exc.result, "message": exc.message}
-        results.append({"status": status, **body})
-    return 200, {"result": "ok", "results": results}
-
-
-class _Scan(NamedTuple):
-    """One scan to record, as plain values."""
-
-    conference_id: int
-    code: str
-    device_id: int | None
-    user_id: int | None
-    nonce: str | None
-    scanned_at: datetime | None
-    method: str
-
-
 def _attempt(scan: _Scan) -> tuple[int, dict]:
     """One attempt: replay the nonce's answer if there is one; else decide on what the database holds, then
     write the scan (and the check-in of a first scan) and commit."""
+    who = scan.scanner
     if scan.nonce is not None:
         prior = db.session.execute(sa.select(Scan.http_status, Scan.response_json).where(
-            Scan.conference_id == scan.conference_id, Scan.nonce == scan.nonce)).first()
+            Scan.conference_id == who.conference_id, Scan.nonce == scan.nonce)).first()
         if prior is not None:
             db.session.rollback()
             return prior.http_status, json.loads(prior.response_json)
     now = utcnow()
-    status, body, delegate = _decide(scan.conference_id, scan.code)
+    status, body, delegate = _decide(who.conference_id, scan.code)
     _take_write_lock()
     if body["result"] == ScanResult.OK:
-        checkin = CheckIn(conference_id=scan.conference_id, delegate_id=delegate.id,
+        checkin = CheckIn(conference_id=who.conference_id, delegate_id=delegate.id,
                           checked_in_at=scan.scanned_at or now, recorded_at=now, method=scan.method,
-                          device_id=scan.device_id, user_id=scan.user_id)
+                          device_id=who.device_id, user_id=who.user_id)
         db.session.add(checkin)
         db.session.flush()  # the partial unique index refuses a second live check-in here
         body.update(checked_in_at=iso(checkin.checked_in_at), time=vntime.format_time(checkin.checked_in_at),
                     checkin_id=checkin.id)
-        if scan.user_id is not None:  # a staff member at the desk (a device's scans are logged in Scan only)
+        if who.user_id is not None:  # a staff member at the desk (a device's scans are logged in Scan only)
             _audit_desk_checkin(scan.method, delegate, checkin)
-    db.session.add(Scan(conference_id=scan.conference_id, device_id=scan.device_id, user_id=scan.user_id,
+    db.session.add(Scan(conference_id=who.conference_id, device_id=who.device_id, user_id=who.user_id,
                         nonce=scan.nonce, code=scan.code[:200], result=body["result"], http_status=status,
                         delegate_id=delegate.id if delegate else None, scanned_at=scan.scanned_at or now,
                         recorded_at=now, response_json=json.dumps(body, ensure_ascii=False)))
