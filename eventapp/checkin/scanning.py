@@ -89,7 +89,7 @@ def delegate_json(delegate: Delegate) -> dict:
     }
 
 
-def parse_scanned_at(value, starts_at: datetime, now: datetime | None = None) -> datetime | None:
+def parse_scanned_at(value, starts_at: datetime) -> datetime | None:
     """The time of an offline scan for a conference that ``starts_at``, aware UTC; None when not given.
     UserError when implausible."""
     if value is None or value == "":
@@ -101,8 +101,7 @@ def parse_scanned_at(value, starts_at: datetime, now: datetime | None = None) ->
     except ValueError:
         raise UserError("Thời điểm quét không đúng định dạng ISO 8601.") from None
     moment = vntime.local_to_utc(moment) if moment.tzinfo is None else moment.astimezone(UTC)
-    now = now or utcnow()
-    if moment > now + CLOCK_SKEW:
+    if moment > utcnow() + CLOCK_SKEW:
         raise UserError("Thời điểm quét ở tương lai; kiểm tra đồng hồ của thiết bị.")
     day_before = vntime.to_local(starts_at).date() - timedelta(days=1)
     earliest = vntime.local_to_utc(datetime.combine(day_before, datetime.min.time()))
@@ -270,9 +269,10 @@ def _audit_desk_checkin(method: str, delegate: Delegate, checkin: CheckIn) -> No
 
 
 def _take_write_lock() -> None:
-    """SQLite: begin the attempt's writes with BEGIN IMMEDIATE, which waits (the connection's busy_timeout) for
-    another writer to finish, rather than upgrading a read transaction, which fails at once when another writer
-    got in between. The lock is held only while writing. PostgreSQL needs nothing: the unique indexes decide."""
+    """SQLite: begin the attempt's writes with BEGIN IMMEDIATE, which takes the write lock first (waiting, up to
+    the connection's busy_timeout, for another writer), whatever the driver's own way of beginning; a
+    transaction that has read and then writes would fail at once if another writer got in between. The lock
+    is held only while writing. PostgreSQL needs nothing: the unique indexes decide."""
     connection = db.session.connection()
     if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
