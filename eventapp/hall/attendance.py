@@ -35,6 +35,8 @@ from ..models import (
 from .speakers import hall_of, saved_hall
 
 ONLINE_LINK_PURPOSE = "online_link"
+#: The status that removes a day's marks (the door's check-ins speak again).
+CLEAR = "clear"
 _URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
@@ -205,7 +207,7 @@ def _upsert(values: list[dict]) -> None:
 
 def mark(conference: Conference, day: date, delegate_ids: list[int], status: str, *, reason: str = "",
          substitute_name: str = "", user=None, now: datetime | None = None) -> dict:
-    """Mark delegates' attendance on ``day`` in one step (``status`` "" clears their marks, so the door's
+    """Mark delegates' attendance on ``day`` in one step (``status`` CLEAR removes their marks, so the door's
     check-in speaks again). Marking delegates online mails them the meeting link, once a day each.
 
     Returns {"marked": n, "mailed": n, "without_email": n}."""
@@ -213,8 +215,8 @@ def mark(conference: Conference, day: date, delegate_ids: list[int], status: str
     reason, substitute_name = text.nfc(reason or "")[:300], text.nfc(substitute_name or "")[:120]
     if day not in conference_days(conference):
         raise UserError("Ngày điểm danh không thuộc thời gian hội nghị.")
-    if status and status not in {s.value for s in AttendanceStatus}:
-        raise UserError("Trạng thái điểm danh không hợp lệ.", field="status")
+    if status != CLEAR and status not in {s.value for s in AttendanceStatus}:
+        raise UserError("Chọn trạng thái điểm danh cho các đại biểu đã chọn.", field="status")
     ids = sorted(set(delegate_ids))
     if not ids:
         raise UserError("Chọn ít nhất một đại biểu để điểm danh.")
@@ -232,7 +234,7 @@ def mark(conference: Conference, day: date, delegate_ids: list[int], status: str
         raise UserError("Có đại biểu không thuộc danh sách tham dự hội nghị này; vui lòng tải lại trang.")
 
     result = {"marked": len(ids), "mailed": 0, "without_email": 0}
-    if not status:
+    if status == CLEAR:
         db.session.execute(sa.delete(Attendance).where(Attendance.delegate_id.in_(ids), Attendance.day == day))
     else:
         _upsert([{"conference_id": conference.id, "delegate_id": i, "day": day, "status": status,
@@ -242,7 +244,7 @@ def mark(conference: Conference, day: date, delegate_ids: list[int], status: str
                  for i in ids])
         if status == AttendanceStatus.ONLINE:
             result.update(_mail_online_links(conference, day, ids, now))
-    label = AttendanceStatus(status).label if status else "bỏ đánh dấu"
+    label = "bỏ đánh dấu" if status == CLEAR else AttendanceStatus(status).label
     audit.record("attendance.mark", f"Điểm danh ngày {vntime.format_date(day)}: {len(ids)} đại biểu — {label}",
                  conference_id=conference.id, day=day.isoformat(), status=status, delegates=ids, reason=reason)
     db.session.commit()

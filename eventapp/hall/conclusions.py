@@ -228,10 +228,12 @@ class NoticeState:
 
     @property
     def working_days_left(self) -> int:
-        """Working days from today to the deadline, the deadline counted (0 once it is passed)."""
+        """Working days left to issue it, today and the deadline counted (0 once the deadline has passed)."""
         if self.today > self.deadline:
             return 0
-        return vntime.working_days_between(self.today, self.deadline) + int(vntime.is_working_day(self.deadline))
+        ends = int(vntime.is_working_day(self.today)) + int(self.today != self.deadline
+                                                             and vntime.is_working_day(self.deadline))
+        return vntime.working_days_between(self.today, self.deadline) + ends
 
 
 def notice_of(conference: Conference) -> ConclusionNotice:

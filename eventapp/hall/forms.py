@@ -7,12 +7,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from ..forms import DateVNField, Form, IntegerVNField, NormalizedStringField, options
 from ..models import AttendanceStatus
 from ..papers.forms import IdSelectField
+from .attendance import CLEAR
 
 
 class RegisterForm(Form):
     """A delegate registers to speak on an agenda item, from the phone."""
 
-    agenda_item_id = IdSelectField("Nội dung", validators=[DataRequired("Vui lòng chọn nội dung muốn phát biểu.")])
+    agenda_item_id = IdSelectField("Nội dung", validate_choice=False,
+                                   validators=[DataRequired("Vui lòng chọn nội dung muốn phát biểu.")])
     topic = NormalizedStringField("Nội dung phát biểu (một dòng)", validators=[Length(max=300)],
                                   description="Ví dụ: Kiến nghị về nhân rộng mô hình trồng sâm ở xã Sơn Tây")
 
@@ -20,7 +22,7 @@ class RegisterForm(Form):
 class AddSpeakerForm(Form):
     """The secretary puts someone on a list: a delegate, or a guest by name."""
 
-    delegate_id = IdSelectField("Đại biểu", validators=[Optional()])
+    delegate_id = IdSelectField("Đại biểu", default=0, validators=[Optional()])
     name = NormalizedStringField("Hoặc họ và tên (khách không có thẻ)", validators=[Length(max=120)])
     agency_name = NormalizedStringField("Cơ quan, đơn vị", validators=[Length(max=300)])
     topic = NormalizedStringField("Nội dung phát biểu", validators=[Length(max=300)])
@@ -49,8 +51,8 @@ class MarkForm(Form):
 
     day = HiddenField()
     delegate_ids = SelectMultipleField("Đại biểu", coerce=int, validate_choice=False)
-    status = SelectField("Đánh dấu", choices=options([("", "— Bỏ đánh dấu (theo check-in) —"),
-                                                      *AttendanceStatus.choices()]))
+    status = SelectField("Đánh dấu", choices=options([("", "— Chọn trạng thái —"), *AttendanceStatus.choices(),
+                                                      (CLEAR, "Bỏ đánh dấu (theo check-in tại cửa)")]))
     reason = NormalizedStringField("Lý do vắng", validators=[Length(max=300)])
     substitute_name = NormalizedStringField("Người dự thay", validators=[Length(max=120)])
 
@@ -63,10 +65,11 @@ class OnlineForm(Form):
 class ConclusionForm(Form):
     """A conclusion on an agenda item; the work it assigns (lead, coordinating, deadline) when it does."""
 
-    agenda_item_id = IdSelectField("Nội dung chương trình")
+    agenda_item_id = IdSelectField("Nội dung chương trình", default=0)
     content = TextAreaField("Nội dung kết luận",
                             validators=[DataRequired("Vui lòng nhập nội dung kết luận."), Length(max=5000)])
-    lead_department_id = IdSelectField("Đơn vị chủ trì", description="Để trống nếu kết luận không giao việc.")
+    lead_department_id = IdSelectField("Đơn vị chủ trì", default=0,
+                                       description="Để trống nếu kết luận không giao việc.")
     coordinating_ids = CheckboxList("Đơn vị phối hợp", coerce=int)
     deadline = DateVNField("Thời hạn hoàn thành", validators=[Optional()])
 

@@ -322,7 +322,7 @@ def notice_pdf(doc: NoticeDocument) -> bytes:
         pdf.multi_cell(w, height, content, align=align, **line)
 
     def rule(x, w, fraction):
-        y = pdf.get_y() + 0.6
+        y = pdf.get_y() + 1.2
         pdf.set_line_width(0.3)
         pdf.line(x + w * (1 - fraction) / 2, y, x + w * (1 + fraction) / 2, y)
 
