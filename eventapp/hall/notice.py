@@ -148,13 +148,75 @@ def build_notice(conference: Conference) -> NoticeDocument:
 
 # --- .docx --------------------------------------------------------------------------------------------
 
+def _paragraph(container, content: str = "", *, bold=False, italic=False, underline=False, size=None,
+               align=None, before=0, after=0, indent=False, first=False):
+    """A paragraph of ``content`` in one run, added to ``container`` (``first``: its existing first one)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    p = container.paragraphs[0] if first else container.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER if align is None else align
+    p.paragraph_format.space_before, p.paragraph_format.space_after = Pt(before), Pt(after)
+    if indent:
+        p.paragraph_format.first_line_indent = Mm(10)
+    if content:
+        run = p.add_run(content)
+        run.bold, run.italic, run.underline = bold, italic, underline
+        if size:
+            run.font.size = Pt(size)
+    return p
+
+
+def _short_rule(container, width_mm: float, within_mm: float, after: int = 6) -> None:
+    """A centred line ``width_mm`` long (under the agency's name, under the summary): an empty paragraph that
+    wide with a bottom border, not the text underlined."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    p = _paragraph(container, after=after)
+    p.paragraph_format.left_indent = p.paragraph_format.right_indent = Mm((within_mm - width_mm) / 2)
+    p.paragraph_format.line_spacing = Pt(2)
+    borders, bottom = OxmlElement("w:pBdr"), OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    p._p.get_or_add_pPr().append(borders)
+
+
+def _fixed_widths(table, widths_mm) -> None:
+    """Column widths as the cells say them (Word and LibreOffice read the cells, the grid or both)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Mm
+
+    table.autofit = False
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
+def _page_numbers_from_the_second(section) -> None:
+    """A PAGE field centred in the header of every page but the first (Decree 30, Appendix I)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    header = _paragraph(section.header, first=True)
+    field_, run, number = OxmlElement("w:fldSimple"), OxmlElement("w:r"), OxmlElement("w:t")
+    field_.set(qn("w:instr"), "PAGE")
+    number.text = "2"
+    run.append(number)
+    field_.append(run)
+    header._p.append(field_)
+
+
 def notice_docx(doc: NoticeDocument) -> bytes:
     """The notice as a Word document: A4, Times New Roman 14, the header table's widths as its cells say."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
@@ -170,119 +232,45 @@ def notice_docx(doc: NoticeDocument) -> bytes:
     section.top_margin, section.bottom_margin = Mm(20), Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.header_distance = Mm(10)
-    center, justify = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
-
-    # Pages numbered from the second, centred in the top margin.
-    section.different_first_page_header_footer = True
-    number = section.header.paragraphs[0]
-    number.alignment = center
-    field_ = OxmlElement("w:fldSimple")
-    field_.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    run_text = OxmlElement("w:t")
-    run_text.text = "2"
-    run.append(run_text)
-    field_.append(run)
-    number._p.append(field_)
-
-    def paragraph(container, content="", *, bold=False, italic=False, size=None, align=None, underline=False,
-                  before=0, after=0, indent=False):
-        p = container.add_paragraph() if content is not None else container
-        if align is not None:
-            p.alignment = align
-        p.paragraph_format.space_before, p.paragraph_format.space_after = Pt(before), Pt(after)
-        if indent:
-            p.paragraph_format.first_line_indent = Mm(10)
-        if content:
-            r = p.add_run(content)
-            r.bold, r.italic, r.underline = bold, italic, underline
-            if size:
-                r.font.size = Pt(size)
-        return p
-
-    def first(cell, content, **style):
-        p = cell.paragraphs[0]
-        paragraph(p, None, align=style.pop("align", center))
-        r = p.add_run(content)
-        r.bold, r.italic = style.get("bold", False), style.get("italic", False)
-        r.font.size = Pt(style.get("size", 13))
-        return p
-
-    def short_rule(cell, width_mm: float, cell_mm: float):
-        """A centred line of ``width_mm`` under the agency's name: a paragraph that wide with a bottom border."""
-        p = cell.add_paragraph()
-        indent = Mm((cell_mm - width_mm) / 2)
-        p.paragraph_format.left_indent = p.paragraph_format.right_indent = indent
-        p.paragraph_format.space_after = Pt(6)
-        borders = OxmlElement("w:pBdr")
-        bottom = OxmlElement("w:bottom")
-        for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-            bottom.set(qn(key), value)
-        borders.append(bottom)
-        p._p.get_or_add_pPr().append(borders)
-        p.paragraph_format.line_spacing = Pt(2)
-
-    def fixed_widths(table, widths_mm):
-        table.autofit = False
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for column, width in zip(table.columns, widths_mm, strict=True):
-            column.width = Mm(width)
-            for cell in column.cells:
-                cell.width = Mm(width)
+    _page_numbers_from_the_second(section)
+    justify, left_align = WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.LEFT
 
     left_w, right_w = 70, 95
     header = document.add_table(rows=1, cols=2)
-    fixed_widths(header, (left_w, right_w))
+    _fixed_widths(header, (left_w, right_w))
     left, right = header.rows[0].cells
     if doc.parent_name:
-        first(left, doc.parent_name, size=13)
-        paragraph(left, doc.host_name, bold=True, size=13, align=center)
-    else:
-        first(left, doc.host_name, bold=True, size=13)
-    short_rule(left, left_w / 3, left_w)
-    paragraph(left, doc.number_symbol, size=13, align=center)
-    first(right, NATIONAL_TITLE, bold=True, size=12)
-    paragraph(right, MOTTO, bold=True, size=13, align=center, underline=True)
-    paragraph(right, doc.place_date, italic=True, size=13, align=center, before=8)
+        _paragraph(left, doc.parent_name, size=13, first=True)
+    _paragraph(left, doc.host_name, bold=True, size=13, first=not doc.parent_name)
+    _short_rule(left, left_w / 3, left_w)
+    _paragraph(left, doc.number_symbol, size=13)
+    _paragraph(right, NATIONAL_TITLE, bold=True, size=12, first=True)
+    _paragraph(right, MOTTO, bold=True, size=13, underline=True)
+    _paragraph(right, doc.place_date, italic=True, size=13, before=8)
 
-    paragraph(document, "THÔNG BÁO", bold=True, align=center, before=18)
-    paragraph(document, doc.summary, bold=True, align=center, after=4)
-    p = document.add_paragraph()
-    p.alignment = center
-    p.paragraph_format.space_after = Pt(12)
-    p.paragraph_format.left_indent = p.paragraph_format.right_indent = Mm(62)
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    p._p.get_or_add_pPr().append(borders)
-
+    _paragraph(document, "THÔNG BÁO", bold=True, before=18)
+    _paragraph(document, doc.summary, bold=True, after=4)
+    _short_rule(document, 41, 165, after=12)
     for line in doc.opening:
-        paragraph(document, line, align=justify, indent=True, after=6)
+        _paragraph(document, line, align=justify, indent=True, after=6)
     for heading, paragraphs in doc.sections:
-        paragraph(document, heading, bold=True, align=justify, indent=True, after=6)
+        _paragraph(document, heading, bold=True, align=justify, indent=True, after=6)
         for line in paragraphs:
-            paragraph(document, line, align=justify, indent=True, after=6)
-    paragraph(document, doc.closing, align=justify, indent=True, after=12)
+            _paragraph(document, line, align=justify, indent=True, after=6)
+    _paragraph(document, doc.closing, align=justify, indent=True, after=12)
 
     footer = document.add_table(rows=1, cols=2)
-    fixed_widths(footer, (80, 85))
+    _fixed_widths(footer, (80, 85))
     left, right = footer.rows[0].cells
-    p = left.paragraphs[0]
-    r = p.add_run("Nơi nhận:")
-    r.bold, r.italic = True, True
-    r.font.size = Pt(12)
+    _paragraph(left, "Nơi nhận:", bold=True, italic=True, size=12, align=left_align, first=True)
     for line in doc.recipients:
-        paragraph(left, f"- {line}", size=11)
+        _paragraph(left, f"- {line}", size=11, align=left_align)
     if doc.signer_authority:
-        first(right, doc.signer_authority, bold=True, size=14)
-        paragraph(right, doc.signer_title, bold=True, align=center)
-    else:
-        first(right, doc.signer_title, bold=True, size=14)
+        _paragraph(right, doc.signer_authority, bold=True, first=True)
+    _paragraph(right, doc.signer_title, bold=True, first=not doc.signer_authority)
     for _ in range(4):
-        paragraph(right, "", align=center)
-    paragraph(right, doc.signer_name, bold=True, align=center)
+        _paragraph(right)
+    _paragraph(right, doc.signer_name, bold=True)
 
     buffer = io.BytesIO()
     document.save(buffer)
@@ -345,6 +333,7 @@ def notice_pdf(doc: NoticeDocument) -> bytes:
 
     block(left, width, "THÔNG BÁO", "B", 14, 7)
     block(left, width, doc.summary, "B", 14, 7)
+    pdf.set_y(pdf.get_y() + 1.5)
     rule(left, width, 0.25)
     pdf.set_y(pdf.get_y() + 5)
 

@@ -86,7 +86,7 @@ class Speaker(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("list_id", "position", name="uq_speaker_list_position"),
-        sa.CheckConstraint("delegate_id IS NOT NULL OR name <> ''", name="speaker_has_name"),
+        sa.CheckConstraint("delegate_id IS NOT NULL OR name <> ''", name="has_name"),
         sa.CheckConstraint("ended_at IS NULL OR (started_at IS NOT NULL AND ended_at >= started_at)",
                            name="ended_after_start"),
         # A delegate is at most once on a list until they have spoken.
@@ -169,7 +169,7 @@ class Conclusion(db.Model):
     agenda_item: Mapped[AgendaItem | None] = relationship()
     task: Mapped[Task | None] = relationship()
 
-    __table_args__ = (sa.CheckConstraint("content <> ''", name="conclusion_has_content"),)
+    __table_args__ = (sa.CheckConstraint("content <> ''", name="has_content"),)
 
 
 class ConclusionNotice(db.Model):

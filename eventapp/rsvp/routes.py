@@ -187,12 +187,7 @@ def pass_calendar(pass_code: str):
     """The conference as a calendar event (time, place, the pass and RSVP links), for the phone's calendar."""
     delegate = delegate_of_pass(pass_code)
     conference = delegate.conference
-    data = keepsakes.calendar_file(conference, f"hoi-nghi-{conference.id}-dai-bieu-{delegate.id}@eventapp",
-                                   services.calendar_links(delegate), services.contact_line(conference))
-    response = Response(data, mimetype="text/calendar")
-    response.headers["Content-Type"] = ICS
-    response.headers.set("Content-Disposition", "attachment", filename="hoi-nghi.ics")
-    return _private(response)
+    return _calendar(conference, f"dai-bieu-{delegate.id}", services.calendar_links(delegate))
 
 
 @bp.route("/moi/<token>/lich.ics")
@@ -201,8 +196,13 @@ def invitation_calendar(token: str):
     """The conference as a calendar event, from the invitation's page (before any pass exists)."""
     invitation = _invitation_of(token)
     conference = invitation.conference
-    data = keepsakes.calendar_file(conference, f"hoi-nghi-{conference.id}-loi-moi-{invitation.id}@eventapp",
-                                   services.calendar_links(invitation=invitation), services.contact_line(conference))
+    return _calendar(conference, f"loi-moi-{invitation.id}", services.calendar_links(invitation=invitation))
+
+
+def _calendar(conference, whose: str, links: list[tuple[str, str]]):
+    """The .ics of the conference; its event's UID names ``whose`` it is, so downloading again updates it."""
+    data = keepsakes.calendar_file(conference, f"hoi-nghi-{conference.id}-{whose}@eventapp", links,
+                                   services.contact_line(conference))
     response = Response(data, mimetype="text/calendar")
     response.headers["Content-Type"] = ICS
     response.headers.set("Content-Disposition", "attachment", filename="hoi-nghi.ics")

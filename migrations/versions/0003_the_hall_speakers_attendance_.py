@@ -1,8 +1,13 @@
 """the hall: speakers, attendance, conclusions and their notice, documents for delegates, withdrawn links
 
+New tables only: hall (one row of settings per conference), speaker_list and speaker (positions unique per
+list, a delegate waiting once, one current speaker: partial unique indexes), attendance (one mark per delegate
+and day), conclusion (its task in task), conclusion_notice, handout, withdrawn_link (SHA-256 of secrets that
+no longer open).
+
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-12-01 19:09:41.182605
+Create Date: 2026-12-01 19:47:59.725990
 
 """
 from alembic import op
@@ -108,7 +113,7 @@ def upgrade():
     sa.Column('task_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.CheckConstraint("content <> ''", name=op.f('ck_conclusion_conclusion_has_content')),
+    sa.CheckConstraint("content <> ''", name=op.f('ck_conclusion_has_content')),
     sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_item.id'], name=op.f('fk_conclusion_agenda_item_id_agenda_item'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['conference_id'], ['conference.id'], name=op.f('fk_conclusion_conference_id_conference'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_conclusion_created_by_id_user'), ondelete='SET NULL'),
@@ -158,7 +163,7 @@ def upgrade():
     sa.Column('started_at', sa.DateTime(), nullable=True),
     sa.Column('ended_at', sa.DateTime(), nullable=True),
     sa.Column('added_by_id', sa.Integer(), nullable=True),
-    sa.CheckConstraint("delegate_id IS NOT NULL OR name <> ''", name=op.f('ck_speaker_speaker_has_name')),
+    sa.CheckConstraint("delegate_id IS NOT NULL OR name <> ''", name=op.f('ck_speaker_has_name')),
     sa.CheckConstraint('ended_at IS NULL OR (started_at IS NOT NULL AND ended_at >= started_at)', name=op.f('ck_speaker_ended_after_start')),
     sa.ForeignKeyConstraint(['added_by_id'], ['user.id'], name=op.f('fk_speaker_added_by_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['conference_id'], ['conference.id'], name=op.f('fk_speaker_conference_id_conference'), ondelete='CASCADE'),

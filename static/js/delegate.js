@@ -11,7 +11,10 @@
     if (!worker || !("serviceWorker" in navigator)) {
       return;
     }
+    // This page, what it loads (stylesheets, scripts, icon) and the pages it lists for offline reading.
     var pages = [window.location.pathname];
+    Array.prototype.forEach.call(document.querySelectorAll("link[rel=stylesheet], link[rel=icon], script[src]"),
+      function (element) { pages.push(element.href || element.src); });
     var listed = document.querySelector("[data-offline-pages]");
     if (listed) {
       try {
