@@ -81,10 +81,14 @@ def withdrawn(kind: str, secret: str) -> Withdrawn | None:
             sa.select(Delegate).where(Delegate.pass_code == secret, Delegate.erased_at.is_(None))
             .options(joinedload(Delegate.invitation), joinedload(Delegate.conference)))
         if delegate is not None and delegate.status != DelegateStatus.ATTENDING:
-            declined = delegate.invitation is not None and delegate.invitation.status == InvitationStatus.DECLINED
-            return Withdrawn(delegate.conference, "Thẻ này không còn hiệu lực: "
-                             + ("lời mời đã được báo không tham dự." if declined
-                                else "đơn vị đã cử người khác dự thay."))
+            invitation = delegate.invitation
+            if invitation is not None and invitation.status == InvitationStatus.DECLINED:
+                why = "lời mời đã được báo không tham dự."
+            elif invitation is not None and invitation.kind == InvitationKind.PERSON:
+                why = "đã cử người khác đi thay."
+            else:
+                why = "đơn vị đã cử người khác dự thay."
+            return Withdrawn(delegate.conference, f"Thẻ này không còn hiệu lực: {why}")
     link = db.session.scalar(sa.select(WithdrawnLink).where(WithdrawnLink.secret_hash == secret_hash(secret),
                                                             WithdrawnLink.kind == kind))
     if link is None:
