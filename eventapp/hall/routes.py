@@ -269,10 +269,8 @@ def attendance_index():
 
 
 def _posted_day(value: str | None):
-    try:
-        return attendance.pick_day(g.conference, value) if value else None
-    except ValueError:
-        return None
+    """The day a form was posted for (yyyy-mm-dd), else today or the conference's first day."""
+    return attendance.pick_day(g.conference, value)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/diem-danh", methods=["POST"])
@@ -280,7 +278,7 @@ def _posted_day(value: str | None):
 def mark_attendance():
     """Mark the delegates ticked with one status (a reason for the absent, a name for the substitute)."""
     form = MarkForm()
-    day = _posted_day(form.day.data) or attendance.pick_day(g.conference, None)
+    day = _posted_day(form.day.data)
     if not submitted(form, lambda status: _attendance_page(status, form, day)):
         return form_page()
     result = attendance.mark(g.conference, day, form.delegate_ids.data or [], form.status.data,
@@ -310,7 +308,7 @@ def online_link():
 def send_online_links():
     """Mail the meeting link to the online delegates of the day who have not had it."""
     _posted()
-    day = _posted_day(request.form.get("day")) or attendance.pick_day(g.conference, None)
+    day = _posted_day(request.form.get("day"))
     result = attendance.send_online_links(g.conference, day)
     message = f"Đã gửi đường dẫn cho {result['mailed']} đại biểu."
     if result["without_email"]:
