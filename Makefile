@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := eventapp
 
-.PHONY: install run test lint bench migration clean
+.PHONY: install run test test-fast lint bench migration clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: install
 ## The whole suite (browser tests skip when no Chromium is found, unless REQUIRE_BROWSER=1).
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## Everything but the browser tests (no Chromium needed), for a quick round while working.
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check eventapp tests bench

@@ -198,7 +198,7 @@ def checkin_figures(app, data, bare: Server, eventapp: Server) -> list[dict]:
     name = "check-in API on this data set (first scans)"
     if "checkin.api_checkin" not in app.view_functions:
         return [figure(f"{name}: req/s ÷ bare JSON endpoint", None, "×", "≥ 0.3", False, "not built")]
-    from eventapp.checkin.services import create_device
+    from eventapp.checkin.devices import create_device
     from eventapp.extensions import db
     from eventapp.models import Conference
     from eventapp.passes import qr_text

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import click
+import sqlalchemy as sa
 from flask import Flask
 
+from .auth.services import create_user
+from .demo.loader import load_demo
+from .errors import UserError
 from .extensions import db
+from .models import Conference, Department, User
 
 
 def register_cli(app: Flask) -> None:
@@ -19,12 +24,6 @@ def register_cli(app: Flask) -> None:
     @click.password_option("--password", help="Mật khẩu (ít nhất 8 ký tự); hỏi nếu không nhập.")
     def create_user_command(username, role, full_name, email, department_abbr, password):
         """Create an account, e.g. the first admin."""
-        import sqlalchemy as sa
-
-        from .auth.services import create_user
-        from .errors import UserError
-        from .models import Department
-
         department_id = None
         if department_abbr:
             department_id = db.session.scalar(
@@ -45,11 +44,6 @@ def register_cli(app: Flask) -> None:
     @click.option("--password", default="hoinghi2026", show_default=True, help="Mật khẩu của các tài khoản mẫu.")
     def demo_command(if_empty, password):
         """Load the demo data from the seeds (idempotent) and print the demo sign-ins."""
-        import sqlalchemy as sa
-
-        from .demo.loader import load_demo
-        from .models import Conference, User
-
         if if_empty and db.session.scalar(sa.select(sa.func.count()).select_from(Conference)):
             click.echo("Cơ sở dữ liệu đã có dữ liệu; bỏ qua dữ liệu mẫu.")
         else:

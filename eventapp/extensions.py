@@ -22,17 +22,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def _render_item(type_, obj, autogen_context):
-    """Write our UTCDateTime as a plain DateTime in migrations, so they import nothing of ours."""
-    from .models.base import UTCDateTime
-
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime()"
-    return False
-
-
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True, render_item=_render_item)
+migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 login = LoginManager()
 htmx = Htmx()

@@ -1,11 +1,12 @@
-"""Form pieces shared by every feature: Vietnamese money, phone, date and time fields."""
+"""Form pieces shared by every feature: the base form, Vietnamese money, phone, date and time fields, a row chosen
+by id, checkbox lists."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, StringField
+from wtforms import Field, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import DateInput, TextInput, TimeInput
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TextInput, TimeInput
 
 from . import text, vntime
 
@@ -87,6 +88,29 @@ class IntegerVNField(IntegerField):
                 raise ValueError("Vui lòng nhập một số nguyên.") from exc
         else:
             self.data = None
+
+
+class IdSelectField(SelectField):
+    """A choice of a row by id (0 for none), whose parse error speaks Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", int)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            try:
+                self.data = int(valuelist[0] or 0)
+            except ValueError as exc:
+                self.data = 0
+                raise ValueError("Lựa chọn không hợp lệ.") from exc
+
+
+class CheckboxList(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class NormalizedStringField(StringField):

@@ -3,6 +3,7 @@ and personal data of old conferences removed after the host agency's retention p
 
 from __future__ import annotations
 
+import calendar
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -211,8 +212,6 @@ def regenerate_paper_token(paper: Paper) -> str:
 
 def subtract_months(moment: datetime, months: int) -> datetime:
     """``moment`` minus whole calendar months (the day clipped to the target month's length)."""
-    import calendar
-
     index = moment.year * 12 + (moment.month - 1) - months
     year, month = divmod(index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])

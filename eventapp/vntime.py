@@ -1,13 +1,15 @@
 """Dates and times the Vietnamese way: display in Asia/Ho_Chi_Minh, storage in UTC, public
 holidays and working days of state agencies.
 
-Pure standard library, so every layer (models, forms, templates, mailers) can use it.
+The standard library and the `holidays` package only, so every layer (models, forms, templates, mailers) can use it.
 """
 
 import functools
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from holidays import country_holidays
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -131,149 +133,73 @@ def parse_time_vn(s):
 
 # --- public holidays and working days -----------------------------------------------------------
 #
-# Days off of state agencies (Monday to Friday otherwise), from the Labor Code 2019, art. 112
-# (the Labor Code 2012, art. 115, for 2019-2020: the same days but one day for Quốc khánh).
-#
-# Gregorian dates of Tết (1st day of lunar month 1) and of Giỗ Tổ Hùng Vương (10th day of lunar
-# month 3) in the Vietnamese lunar calendar, which is computed for UTC+7: in 2030 it puts Tết on
-# 2 February where the Chinese calendar has 3 February. Computed with Hồ Ngọc Đức's algorithm and
-# checked against the `holidays` package and the government's announcements for 2019-2026.
-_LUNAR_NEW_YEAR = {
-    2019: date(2019, 2, 5),
-    2020: date(2020, 1, 25),
-    2021: date(2021, 2, 12),
-    2022: date(2022, 2, 1),
-    2023: date(2023, 1, 22),
-    2024: date(2024, 2, 10),
-    2025: date(2025, 1, 29),
-    2026: date(2026, 2, 17),
-    2027: date(2027, 2, 6),
-    2028: date(2028, 1, 26),
-    2029: date(2029, 2, 13),
-    2030: date(2030, 2, 2),
-    2031: date(2031, 1, 23),
-    2032: date(2032, 2, 11),
-    2033: date(2033, 1, 31),
-    2034: date(2034, 2, 19),
-    2035: date(2035, 2, 8),
-}
-_HUNG_KINGS = {
-    2019: date(2019, 4, 14),
-    2020: date(2020, 4, 2),
-    2021: date(2021, 4, 21),
-    2022: date(2022, 4, 10),
-    2023: date(2023, 4, 29),
-    2024: date(2024, 4, 18),
-    2025: date(2025, 4, 7),
-    2026: date(2026, 4, 26),
-    2027: date(2027, 4, 16),
-    2028: date(2028, 4, 4),
-    2029: date(2029, 4, 23),
-    2030: date(2030, 4, 12),
-    2031: date(2031, 4, 1),
-    2032: date(2032, 4, 19),
-    2033: date(2033, 4, 9),
-    2034: date(2034, 4, 28),
-    2035: date(2035, 4, 17),
-}
-FIRST_YEAR, LAST_YEAR = min(_LUNAR_NEW_YEAR), max(_LUNAR_NEW_YEAR)
+# Days off of state agencies (Monday to Friday otherwise) come from the `holidays` package: the Labor Code's
+# holidays (art. 112), Tết and Giỗ Tổ Hùng Vương by the Vietnamese lunar calendar, and the day made up when a
+# holiday falls on a weekend (art. 111 §3), for any year. What the government decides year by year on top of the
+# law is kept here, in SWAPPED_DAYS.
 
-# Bridge days the government gave civil servants in exchange for working a Saturday:
-# {day off: Saturday worked instead}.
-_SWAPPED_DAYS = {
+#: The days the government swaps for civil servants, decided each year (an official letter of the Ministry of
+#: Home Affairs): {weekday given off (nghỉ bù): Saturday worked in exchange (làm bù)}. The `holidays` package
+#: carries the decisions it knew of when it was released; this table has the last word, so a year's decision
+#: counts as soon as it is added here. Years without an entry follow the package alone.
+SWAPPED_DAYS = {
     date(2018, 12, 31): date(2019, 1, 5),
     date(2019, 4, 29): date(2019, 5, 4),
     date(2024, 4, 29): date(2024, 5, 4),
     date(2025, 5, 2): date(2025, 4, 26),
     date(2026, 8, 31): date(2026, 8, 22),
 }
-_MAKE_UP_SATURDAYS = frozenset(_SWAPPED_DAYS.values())
+
+# The package's Vietnamese names, written as state agencies write them.
+_RENAMED = {
+    "Ngày Giỗ Tổ Hùng Vương": "Giỗ Tổ Hùng Vương",
+    **dict.fromkeys(("Giao thừa Tết Nguyên Đán", "Tết Nguyên Đán", "Mùng hai Tết Nguyên Đán",
+                     "Mùng ba Tết Nguyên Đán", "Mùng bốn Tết Nguyên Đán"), "Tết Nguyên đán"),
+    # The days the Tết break is lengthened by, for the Tết days that fall on a weekend.
+    **dict.fromkeys(("29 Tết", "Mùng năm Tết Nguyên Đán", "Mùng sáu Tết Nguyên Đán"), "Nghỉ bù Tết Nguyên đán"),
+}
+_OBSERVED = re.compile(r"(.+) \(nghỉ bù\)")
+_SWAPPED = re.compile(r"Ngày nghỉ \(thay cho ngày (.+)\)")
 
 
-def _is_weekend(d):
-    """True on Saturdays and Sundays."""
-    return d.weekday() >= 5
-
-
-def _next_free_weekday(d, step, days_off):
-    """The nearest weekday after (step=1) or before (step=-1) `d` that is not in `days_off`."""
-    d += timedelta(days=step)
-    while _is_weekend(d) or d in days_off:
-        d += timedelta(days=step)
-    return d
-
-
-def _national_day_extra(year):
-    """The second day off of Quốc khánh (since 2021): 1/9 or 3/9, as the Prime Minister decides.
-
-    This rule (the weekday next to the weekend, else 1/9) reproduces the announced choices of
-    2021-2026 (3/9, 1/9, 1/9, 3/9, 1/9, 1/9); later years are an estimate until announced.
-    """
-    first, third = date(year, 9, 1), date(year, 9, 3)
-    if _is_weekend(third):
-        return first
-    if _is_weekend(first) or third.weekday() == 4:
-        return third
-    return first
+def _name(package_name):
+    """A day off as state agencies name it, from the package's Vietnamese name: "Nghỉ bù Giỗ Tổ Hùng Vương"."""
+    if match := _OBSERVED.fullmatch(package_name):
+        return f"Nghỉ bù {_name(match[1])}"
+    if match := _SWAPPED.fullmatch(package_name):
+        return f"Nghỉ hoán đổi (làm bù thứ Bảy {match[1]})"
+    return _RENAMED.get(package_name, package_name)
 
 
 @functools.cache
-def _days_off(year):
-    """Holidays, compensatory days and bridge days of `year`, as {date: Vietnamese name}."""
-    if year not in _LUNAR_NEW_YEAR:
-        raise ValueError(f"Chưa có lịch nghỉ lễ cho năm {year} (chỉ có từ {FIRST_YEAR} đến {LAST_YEAR})")
-    tet = _LUNAR_NEW_YEAR[year]
-    # The last day of the lunar year and the first four days of the new one.
-    tet_days = [tet + timedelta(days=offset) for offset in range(-1, 4)]
-    days_off = dict.fromkeys(tet_days, "Tết Nguyên đán")
-    others = {
-        date(year, 1, 1): "Tết Dương lịch",
-        _HUNG_KINGS[year]: "Giỗ Tổ Hùng Vương",
-        date(year, 4, 30): "Ngày Chiến thắng",
-        date(year, 5, 1): "Ngày Quốc tế Lao động",
-        date(year, 9, 2): "Quốc khánh",
-    }
-    if year >= 2021:
-        others[_national_day_extra(year)] = "Quốc khánh"
-    if year >= 2026:
-        # The Politburo's Resolution 80-NQ/TW (January 2026) chose 24/11, "Ngày Văn hóa Việt Nam",
-        # as a paid day off; counted from 2026 as the `holidays` package does.
-        others[date(year, 11, 24)] = "Ngày Văn hóa Việt Nam"
-    days_off.update(others)
-
-    # A holiday on a weekend is made up on the next working day (Labor Code 2019, art. 111 §3).
-    # For Tết the government has made up a Saturday before the holidays and a Sunday after them
-    # (2020, 2021, 2023, 2024, 2025), so this follows that practice.
-    for d in tet_days:
-        if _is_weekend(d):
-            step = -1 if d.weekday() == 5 else 1
-            edge = tet_days[0] if step == -1 else tet_days[-1]
-            days_off[_next_free_weekday(edge, step, days_off)] = "Nghỉ bù Tết Nguyên đán"
-    for d, name in sorted(others.items()):
-        if _is_weekend(d):
-            days_off[_next_free_weekday(d, 1, days_off)] = f"Nghỉ bù {name}"
-
-    for day_off, saturday in _SWAPPED_DAYS.items():
+def _calendar(year):
+    """({day off: Vietnamese name}, Saturdays worked) of `year`: the package's, then SWAPPED_DAYS."""
+    package = country_holidays("VN", years=year, language="vi")
+    days_off = {day: _name(name) for day, name in package.items()}
+    saturdays = {day for day in package.weekend_workdays if day.year == year}
+    for day_off, saturday in SWAPPED_DAYS.items():
         if day_off.year == year:
             days_off[day_off] = f"Nghỉ hoán đổi (làm bù thứ Bảy {format_date(saturday)})"
-    return days_off
+        if saturday.year == year:
+            saturdays.add(saturday)
+    return days_off, frozenset(saturdays)
 
 
 def holidays(year):
     """Return the days off of state agencies in `year` besides weekends, as {date: name}.
 
-    Includes the statutory holidays, compensatory days and swapped bridge days. Raises ValueError
-    for years outside FIRST_YEAR..LAST_YEAR, whose lunar dates are not tabulated.
+    Includes the statutory holidays, the days made up for those on a weekend, and swapped bridge days.
     """
-    return dict(sorted(_days_off(year).items()))
+    return dict(sorted(_calendar(year)[0].items()))
 
 
 def is_working_day(d):
     """True if state agencies work on `d`: Monday to Friday except days off, plus make-up Saturdays."""
     d = _local_date(d)
-    if d in _MAKE_UP_SATURDAYS:
+    days_off, saturdays = _calendar(d.year)
+    if d in saturdays:
         return True
-    return not _is_weekend(d) and d not in _days_off(d.year)
+    return d.weekday() < 5 and d not in days_off
 
 
 def working_days_between(start_date, end_date):

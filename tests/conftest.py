@@ -21,9 +21,22 @@ from flask.testing import FlaskClient
 
 os.environ.setdefault("INSTANCE_PATH", tempfile.mkdtemp(prefix="eventapp-instance-"))
 
-from eventapp import create_app
+from eventapp import create_app, text
 from eventapp.extensions import db as _db
-from eventapp.models import Conference, Department, User, Venue
+from eventapp.models import (
+    Agency,
+    AgencyGroup,
+    Conference,
+    Delegate,
+    Department,
+    Invitation,
+    Paper,
+    PaperEvent,
+    User,
+    Venue,
+)
+
+from .documents import pdf_bytes, store_file
 
 PASSWORD = "mat-khau-thu-nghiem"
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,48 +149,6 @@ def count_queries(engine=None):
         sa.event.remove(engine, "before_cursor_execute", listener)
 
 
-@contextmanager
-def count_statements(engine=None):
-    """Count the statements sent to the database inside the block, however they were sent (through the ORM,
-    Core or psycopg directly): ``with count_statements() as n: ...; n()``.
-
-    On PostgreSQL they are counted on the wire: libpq traces every connection the pool hands out during the
-    block, and each Execute or Query message is a statement (psycopg preparing a statement sends a Parse of
-    its own, which runs nothing and is not counted). On SQLite, in-process, SQLAlchemy's events see them all."""
-    engine = engine or _db.engine
-    if engine.dialect.name != "postgresql":
-        with count_queries(engine) as counted:
-            yield counted
-        return
-    from psycopg import pq
-
-    traced, final = {}, []
-    with tempfile.TemporaryFile("w+") as log:
-
-        def trace(dbapi_connection, connection_record, connection_proxy):
-            if id(dbapi_connection) not in traced:
-                dbapi_connection.pgconn.trace(os.dup(log.fileno()))
-                dbapi_connection.pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS)
-                traced[id(dbapi_connection)] = dbapi_connection
-
-        def counted() -> int:
-            if final:
-                return final[0]
-            log.seek(0)
-            messages = [line.split("\t") for line in log.read().splitlines()]
-            return sum(1 for m in messages if len(m) > 2 and m[0] == "F" and m[2] in ("Execute", "Query"))
-
-        sa.event.listen(engine, "checkout", trace)
-        try:
-            yield counted
-        finally:
-            sa.event.remove(engine, "checkout", trace)
-            for dbapi_connection in traced.values():
-                if not dbapi_connection.closed:
-                    dbapi_connection.pgconn.untrace()
-            final.append(counted())
-
-
 # --- factories ------------------------------------------------------------------------------------
 
 @pytest.fixture()
@@ -246,6 +217,96 @@ def make_conference(db):
         db.session.add(conference)
         db.session.commit()
         return conference
+
+    return make
+
+
+@pytest.fixture()
+def make_agency(db):
+    """``make_agency(name=None, group="Sở, ban, ngành", **fields)``: an agency of the directory, in its group
+    (created when missing)."""
+    counter = iter(range(1, 100_000))
+
+    def make(name: str | None = None, group: str = "Sở, ban, ngành", **fields) -> Agency:
+        found = db.session.scalar(sa.select(AgencyGroup).where(AgencyGroup.name == group))
+        if found is None:
+            position = (db.session.scalar(sa.select(sa.func.max(AgencyGroup.position))) or 0) + 1
+            found = AgencyGroup(name=group, position=position)
+            db.session.add(found)
+        name = name or f"Sở Nông nghiệp và Môi trường {next(counter)}"
+        agency = Agency(name=name, group=found, search_text=text.search_key(name), **fields)
+        db.session.add(agency)
+        db.session.commit()
+        return agency
+
+    return make
+
+
+@pytest.fixture()
+def make_invitation(db, make_agency):
+    """``make_invitation(conference, kind="person", **fields)``: a named person (Nguyễn Văn Đức, Giám đốc Sở Tài
+    chính, by default) or, with ``kind="agency"``, an agency (a new one unless ``agency=`` is given) with 3 seats."""
+
+    def make(conference: Conference, kind: str = "person", **fields) -> Invitation:
+        if kind == "agency":
+            agency = fields.pop("agency", None) or make_agency()
+            defaults = {"agency_id": agency.id, "seats": 3, "email": "vanthu@snn.example.vn",
+                        "role_text": "Đại diện lãnh đạo và chuyên viên phụ trách"}
+        else:
+            defaults = {"invitee_name": "Nguyễn Văn Đức", "invitee_position": "Giám đốc Sở Tài chính",
+                        "email": "duc@example.vn"}
+        invitation = Invitation(conference_id=conference.id, kind=kind, **(defaults | fields))
+        db.session.add(invitation)
+        db.session.commit()
+        return invitation
+
+    return make
+
+
+@pytest.fixture()
+def make_delegate(db):
+    """``make_delegate(conference, full_name=None, *, invitation=None, **fields)``: an attending delegate, invited by
+    name (a person invitation is made for them unless ``invitation`` is given; ``kind="walk_in"`` has none)."""
+    counter = iter(range(1, 100_000))
+
+    def make(conference: Conference, full_name: str | None = None, *, invitation: Invitation | None = None,
+             invitation_status: str = "attending", **fields) -> Delegate:
+        full_name = full_name or f"Nguyễn Văn Đức {next(counter)}"
+        fields = {"kind": "invitee", "position": "Giám đốc", "agency_name": "Sở Tài chính", "status": "attending",
+                  "precedence": 100} | fields
+        if invitation is None and fields["kind"] != "walk_in":
+            invitation = Invitation(conference_id=conference.id, kind="person", invitee_name=full_name,
+                                    invitee_position=fields["position"], status=invitation_status)
+            db.session.add(invitation)
+            db.session.flush()
+        fields.setdefault("search_text", text.search_key(full_name, fields["position"], fields["agency_name"]))
+        delegate = Delegate(conference_id=conference.id, invitation_id=invitation.id if invitation else None,
+                            full_name=full_name, **fields)
+        db.session.add(delegate)
+        db.session.commit()
+        return delegate
+
+    return make
+
+
+@pytest.fixture()
+def make_paper(db):
+    """``make_paper(conference, status="invited", deadline=None, with_file=False, **fields)``: a paper in a given
+    state, a week before its deadline, with a stored PDF when ``with_file``."""
+
+    def make(conference: Conference, status: str = "invited", deadline: datetime | None = None,
+             with_file: bool = False, **fields) -> Paper:
+        defaults = {"speaker_name": "Nguyễn Văn An", "speaker_email": "an@example.vn",
+                    "topic": "Ứng dụng tiến bộ kỹ thuật trong nuôi cá nước lạnh"}
+        paper = Paper(conference_id=conference.id, deadline=deadline or datetime.now(UTC) + timedelta(days=7),
+                      status=status, **(defaults | fields))
+        db.session.add(paper)
+        db.session.flush()
+        db.session.add(PaperEvent(paper_id=paper.id, actor="Cán bộ", from_status=None, to_status=status))
+        db.session.commit()
+        if with_file:
+            store_file(paper, pdf_bytes(f"Bai cua {paper.id}"), "bai.pdf")
+        return paper
 
     return make
 

@@ -11,7 +11,6 @@ from eventapp.agenda import services
 from eventapp.errors import UserError
 from eventapp.models import AgendaItem, AuditEntry
 from eventapp.vntime import local_to_utc
-from tests.paper_factories import make_delegate, make_paper
 
 
 @pytest.fixture()
@@ -59,7 +58,7 @@ def test_warning_when_running_past_the_end(db, conference):
     assert agenda.rows[1].warnings == ["Quá giờ kết thúc hội nghị."] and agenda.rows[0].warnings == []
 
 
-def test_warning_when_the_presenter_is_not_attending(db, conference):
+def test_warning_when_the_presenter_is_not_attending(db, conference, make_paper, make_delegate):
     attending = make_delegate(conference, "Nguyễn Văn An")
     linked = make_paper(conference, status="accepted", delegate_id=attending.id)
     by_name = make_paper(conference, status="accepted", speaker_name="Trần Thị Bình")
@@ -76,7 +75,7 @@ def test_warning_when_the_presenter_is_not_attending(db, conference):
     assert any("2 người trình bày" in w for w in agenda.warnings)
 
 
-def test_warning_when_a_scheduled_paper_is_no_longer_accepted(db, conference):
+def test_warning_when_a_scheduled_paper_is_no_longer_accepted(db, conference, make_paper, make_delegate):
     make_delegate(conference, "Nguyễn Văn An")
     paper = make_paper(conference, status="withdrawn")
     add(db, conference, "paper", "Bài đã rút", 10, 0, paper_id=paper.id)
@@ -113,7 +112,7 @@ def test_bad_items_get_vietnamese_messages(db, conference, organizer_client, dat
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AgendaItem)) == 0
 
 
-def test_paper_item_needs_an_accepted_paper(db, conference, organizer_client):
+def test_paper_item_needs_an_accepted_paper(db, conference, organizer_client, make_paper):
     submitted = make_paper(conference, status="submitted")
     with pytest.raises(UserError, match="đã được duyệt"):
         services.save_item(conference, {"kind": "paper", "paper_id": submitted.id, "duration_minutes": 10})
@@ -128,7 +127,7 @@ def test_paper_item_needs_an_accepted_paper(db, conference, organizer_client):
         "kind": "paper", "paper_id": str(accepted.id), "duration_minutes": "15"}).status_code == 422
 
 
-def test_add_accepted_paper_goes_before_discussion_and_conclusion(db, conference, organizer_client):
+def test_add_accepted_paper_goes_before_discussion_and_conclusion(db, conference, organizer_client, make_paper):
     add(db, conference, "opening", "Khai mạc", 10, 0)
     add(db, conference, "discussion", "Thảo luận", 30, 1)
     add(db, conference, "conclusion", "Kết luận", 15, 2)

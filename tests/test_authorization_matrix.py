@@ -18,7 +18,7 @@ from flask import url_for
 from flask_login.utils import _create_identifier
 
 from eventapp import create_app
-from eventapp.checkin.services import create_device
+from eventapp.checkin.devices import create_device
 from eventapp.models import (
     AgendaItem,
     BudgetLine,

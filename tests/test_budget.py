@@ -7,9 +7,10 @@ import io
 import openpyxl
 import sqlalchemy as sa
 
+from eventapp import spreadsheets
 from eventapp.budget import services
 from eventapp.budget.norms import default_norms
-from eventapp.models import AuditEntry, BudgetLine, SpendingNorm
+from eventapp.models import AuditEntry, BudgetCategory, BudgetLine, SpendingNorm
 
 
 def line_data(prefix="new", **fields):
@@ -147,6 +148,36 @@ def test_appendix_xlsx_has_formulas(db, organizer_client, make_conference):
     assert "Hai mươi mốt triệu đồng" in " ".join(str(v) for v in cells.values())
 
 
+def test_appendix_figures_show_in_viewers_that_do_not_compute(db, organizer_client, make_conference):
+    """Each formula is stored with its result: a phone's preview (or python-calamine) shows every figure."""
+    conference = make_conference(approved_budget=30_000_000)
+    add(organizer_client, conference, category="hall", content="Thuê hội trường", quantity="1",
+        unit_price="12.000.000", actual_amount="11.500.000")
+    add(organizer_client, conference)  # water 150 × 40.000, not spent yet
+    add(organizer_client, conference, category="water", content="Giải lao", quantity="150", unit_price="20.000",
+        actual_amount="2.800.000")
+    data = organizer_client.get(f"/hoi-nghi/{conference.id}/kinh-phi/phu-luc.xlsx").data
+    formulas = openpyxl.load_workbook(io.BytesIO(data)).active
+    results = openpyxl.load_workbook(io.BytesIO(data), data_only=True).active
+    figures = {}
+    for row in formulas.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                figures[cell.value] = results[cell.coordinate].value
+    total_row = next(c.row for row in formulas.iter_rows() for c in row if c.value == "TỔNG CỘNG")
+    assert figures[f"=D{total_row - 1}*E{total_row - 1}*F{total_row - 1}"] == 3_000_000
+    assert sorted(v for f, v in figures.items() if f.startswith("=SUM(G")) == [9_000_000, 12_000_000]
+    assert sorted(v for f, v in figures.items() if f.startswith("=SUM(J")) == [2_800_000, 11_500_000]
+    assert results[f"G{total_row}"].value == 21_000_000 and results[f"J{total_row}"].value == 14_300_000
+    assert results[f"K{total_row}"].value == -6_700_000
+    assert results[f"G{total_row + 2}"].value == 9_000_000  # còn lại: 30.000.000 - 21.000.000
+    line = next(c.row for row in formulas.iter_rows() for c in row if c.value == "Nước uống đại biểu")
+    assert results[f"K{line}"].value is None  # no difference for a line not spent yet
+    assert results[f"K{line + 1}"].value == -200_000
+    shown = spreadsheets.read_rows(data, "phu-luc.xlsx").rows
+    assert ["", "TỔNG CỘNG", "", "", "", "", "21000000", "", "", "14300000", "-6700000"] in shown
+
+
 def test_appendix_print_page(db, organizer_client, make_conference):
     conference = make_conference()
     add(organizer_client, conference)
@@ -160,6 +191,20 @@ def test_amount_in_words():
     assert services.amount_in_words(54_000_000) == "Năm mươi bốn triệu đồng"
     assert services.amount_in_words(1_015_000) == "Một triệu không trăm mười lăm nghìn đồng"
     assert services.amount_in_words(21_500_000) == "Hai mươi mốt triệu năm trăm nghìn đồng"
+
+
+def test_default_norms_are_the_national_caps_with_their_sources():
+    norms = default_norms()
+    assert {n["category"] for n in norms} <= {c.value for c in BudgetCategory}
+    meals = {n["max_unit_price"] for n in norms if n["category"] == "meals"}
+    assert meals == {200_000, 150_000, 100_000}  # Circular 40/2017, Điều 12
+    assert all("Thông tư 40/2017/TT-BTC" in n["source"] for n in norms if n["category"] == "meals")
+    per_diem = next(n for n in norms if "lưu trú" in n["name"])
+    assert per_diem["max_unit_price"] == 300_000 and "12/2025/TT-BTC" in per_diem["source"]
+    water = next(n for n in norms if n["category"] == "water")
+    assert water["max_unit_price"] == 40_000 and water["verified"] is False and "chưa đối chiếu" in water["source"]
+    norms[0]["max_unit_price"] = 1
+    assert default_norms()[0]["max_unit_price"] == 200_000  # a copy each time
 
 
 def test_norms_page_organizers_read(db, organizer_client):

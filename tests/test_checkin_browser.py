@@ -187,10 +187,45 @@ def test_organizer_creates_a_device_token_and_the_board_fits_a_phone(page, phone
     token = page.get_attribute("code.token", "data-token")
     assert token and len(token) > 30
     screenshot(page, "checkin-devices")
-    page.reload()
+    page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/thiet-bi")
     assert token not in page.content()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Thu hồi").click()
+    page.wait_for_selector(".flash-success:has-text('Đã thu hồi mã của thiết bị «Máy quét cửa Đông»')")
+    assert "Đã thu hồi" in page.inner_text("table")
+    screenshot(page, "checkin-devices-revoked")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "checkin-devices-phone-revoked")
 
     browser_login(phone_page, live_server.url, reception_user)
     phone_page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/theo-doi")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(phone_page, "checkin-board-phone")
+
+
+def test_a_refused_desk_action_says_why_and_leaves_the_last_answer(page, phone_page, live_server, setup, db):
+    """Refusals of the desk's forms (a substitute for nobody chosen, an undo with nothing left to undo) are
+    answered in the flash area, and the result panel keeps showing the last answer."""
+    conference, user, delegates = setup
+    open_desk(page, live_server, conference, user)
+    scan(page, qr_text(conference.id, delegates[0].pass_code))
+    page.wait_for_selector("#result.result-ok")
+    page.click("#substitute-box summary")
+    page.fill("#sub-full_name", "Hồ Thị Thu")
+    page.click("#substitute-box button[type=submit]")
+    page.wait_for_selector("#flash-area .flash-error:has-text('Vui lòng chọn đại biểu được mời')")
+    assert "Nguyễn Văn Đức" in page.inner_text("#result")
+    screenshot(page, "checkin-desk-laptop-refused")
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegate)) == len(delegates)
+
+    open_desk(phone_page, live_server, conference, user)
+    phone_page.on("dialog", lambda dialog: dialog.accept())
+    phone_page.click("#undo-form button[type=submit]")  # this user's last check-in, made on the laptop
+    phone_page.wait_for_selector("#result:has-text('Đã hoàn tác check-in')")
+    phone_page.click("#undo-form button[type=submit]")
+    phone_page.wait_for_selector("#flash-area .flash-error:has-text('Không có lượt check-in nào để hoàn tác')")
+    assert "Đã hoàn tác check-in" in phone_page.inner_text("#result")
+    screenshot(phone_page, "checkin-desk-phone-refused")
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(CheckIn)).one().undone_at is not None

@@ -76,7 +76,7 @@ def test_gunicorn_serves_the_wsgi_entry_point_and_a_device_checks_in(deployed):
 import json
 from datetime import timedelta
 from eventapp import create_app
-from eventapp.checkin.services import create_device
+from eventapp.checkin.devices import create_device
 from eventapp.extensions import db
 from eventapp.models import Conference, Delegate, Invitation, utcnow
 from eventapp.passes import qr_text

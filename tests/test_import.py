@@ -1,6 +1,8 @@
-"""Importing an invitation list from .xlsx or .csv: template, preview with problems, all-or-nothing confirm."""
+"""Importing an invitation list from .xlsx, .xls, .ods or .csv: template, preview with problems, all-or-nothing
+confirm."""
 
 import io
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +14,8 @@ from eventapp.invitations import importing, services
 from eventapp.models import Agency, Invitation
 
 HEAD = importing.HEADINGS
+#: Lists as offices save them (made by tests/data/make_lists.py with openpyxl and LibreOffice).
+DATA = Path(__file__).parent / "data"
 
 
 def xlsx(rows, heading=HEAD) -> bytes:
@@ -114,13 +118,55 @@ def test_csv_with_bom_and_semicolons(db, setup):
     assert importing.preview_import(conference.id, comma, "ds.csv").valid_count == 1
 
 
+@pytest.mark.parametrize("name, source", [
+    ("danh-sach.xlsx", "bảng tính Excel (.xlsx)"),
+    ("danh-sach.xls", "bảng tính Excel 97–2003 (.xls)"),
+    ("danh-sach.ods", "bảng tính OpenDocument (.ods)"),
+    ("danh-sach-cp1258.csv", "CSV, bảng mã Windows-1258"),
+    ("danh-sach-utf8.csv", "CSV, bảng mã UTF-8"),
+    ("danh-sach-unicode.txt", "CSV, bảng mã UTF-16"),
+])
+def test_lists_as_offices_save_them(db, setup, name, source):
+    """Title rows above the headings, a name that is a formula (read by its value), seats that are a formula."""
+    preview = importing.preview_import(setup[0].id, (DATA / name).read_bytes(), name)
+    assert preview.source == source
+    assert [(r.line, r.kind, r.agency, r.name, r.seats, r.phone) for r in preview.rows] == [
+        (preview.rows[0].line, "agency", "Sở Tài chính", "", 2, "02553822123"),
+        (preview.rows[0].line + 1, "person", "Sở Y tế", "Nguyễn Văn Đức", 1, "0912345678"),
+        (preview.rows[0].line + 2, "person", "Công ty Cổ phần Đường Quảng Ngãi", "Trần Thị Hoa", 1, ""),
+    ]
+    assert preview.rows[0].line == (5 if name.endswith(("xlsx", "xls", "ods")) else 2)
+    assert preview.valid_count == 3 and preview.new_agencies == ["Công ty Cổ phần Đường Quảng Ngãi"]
+
+
+def test_an_xls_list_uploaded_previewed_and_imported(organizer_client, db, setup):
+    conference = setup[0]
+    response = organizer_client.post(f"/hoi-nghi/{conference.id}/khach-moi/nhap", data={
+        "import-file": (io.BytesIO((DATA / "danh-sach.xls").read_bytes()), "danh sách cũ.xls")},
+        content_type="multipart/form-data")
+    assert response.status_code == 303
+    page = organizer_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Tệp được đọc là bảng tính Excel 97–2003 (.xls)." in page and "Nhập 3 dòng hợp lệ" in page
+    organizer_client.post(response.headers["Location"], data={"action": "confirm"})
+    names = db.session.scalars(sa.select(Invitation.invitee_name).where(Invitation.kind == "person")
+                               .order_by(Invitation.id)).all()
+    assert names == ["Nguyễn Văn Đức", "Trần Thị Hoa"]
+
+
+def test_the_upload_form_offers_every_format(organizer_client, setup):
+    page = organizer_client.get(f"/hoi-nghi/{setup[0].id}/khach-moi/nhap").get_data(as_text=True)
+    assert 'accept=".xlsx,.xls,.ods,.csv"' in page
+
+
 def test_unreadable_files_get_a_message_not_a_500(organizer_client, db, setup):
     conference = setup[0]
     url = f"/hoi-nghi/{conference.id}/khach-moi/nhap"
     for data, name, message in [
         (b"not a zip", "ds.xlsx", "Không đọc được tệp Excel"),
-        (b"\xff\xfe\x00bad", "ds.csv", "UTF-8"),
-        (b"hello", "ds.pdf", "Chỉ nhận tệp Excel (.xlsx) hoặc CSV"),
+        (b"PK\x03\x04 a damaged zip", "ds.xlsx", "Không đọc được tệp Excel"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 not really", "ds.xls", "Không đọc được tệp Excel"),
+        (b"STT;T\x81n\n", "ds.csv", "Không nhận ra bảng mã của tệp"),
+        (b"hello", "ds.pdf", "Chỉ nhận bảng tính Excel (.xlsx, .xls), OpenDocument (.ods) hoặc tệp CSV"),
         (xlsx([[1, 2, 3]], heading=["A", "B", "C"]), "ds.xlsx", "Không thấy dòng tiêu đề"),
     ]:
         response = organizer_client.post(url, data={"import-file": (io.BytesIO(data), name)},

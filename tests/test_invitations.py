@@ -30,14 +30,6 @@ def conference(make_conference, make_venue):
     return make_conference(venue_id=make_venue(capacity=20).id)
 
 
-def _delegate(db, invitation, name, kind="named", **fields):
-    delegate = Delegate(conference_id=invitation.conference_id, invitation_id=invitation.id, kind=kind,
-                        full_name=name, **fields)
-    db.session.add(delegate)
-    db.session.commit()
-    return delegate
-
-
 def test_invite_agency_without_js_redirects_and_records(organizer_client, db, directory, conference):
     agency = directory["agencies"]["Sở Y tế"]
     response = organizer_client.post(f"/hoi-nghi/{conference.id}/khach-moi/moi-co-quan", data={
@@ -109,7 +101,7 @@ def test_invite_person_validates_and_saves(organizer_client, db, directory, conf
     assert "nguyen van duc" in invitation.search_text
 
 
-def test_list_grouped_in_order_with_totals_and_capacity_gap(organizer_client, db, directory, conference):
+def test_list_grouped_in_order_with_totals_and_capacity_gap(organizer_client, db, directory, conference, make_delegate):
     a = directory["agencies"]
     y_te = services.invite_agency(conference, a["Sở Y tế"], 4)
     services.invite_agency(conference, a["Sở Tài chính"], 3)
@@ -119,8 +111,8 @@ def test_list_grouped_in_order_with_totals_and_capacity_gap(organizer_client, db
     y_te.status = "attending"
     xa.status = "declined"
     db.session.commit()
-    _delegate(db, y_te, "Lê Văn Tám")
-    _delegate(db, y_te, "Phạm Thị Hoa", kind="substitute", replaces_name="Lê Văn Tám")
+    make_delegate(y_te.conference, "Lê Văn Tám", invitation=y_te, kind="named", position="", agency_name="")
+    make_delegate(y_te.conference, "Phạm Thị Hoa", invitation=y_te, kind="substitute", position="", agency_name="", replaces_name="Lê Văn Tám")
     listing = services.invitation_list(conference)
     assert [s.name for s in listing.sections] == ["Sở, ban, ngành", "UBND cấp xã, phường", services.NO_GROUP]
     names = [i.agency.name for i in listing.sections[0].invitations]
@@ -159,12 +151,12 @@ def test_remove_asks_first_without_js_then_removes(organizer_client, db, directo
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "invitation.delete"))
 
 
-def test_remove_answered_invitation_removes_its_delegates(organizer_client, db, directory, conference):
+def test_remove_answered_invitation_removes_its_delegates(organizer_client, db, directory, conference, make_delegate):
     invitation = services.invite_agency(conference, directory["agencies"]["Sở Y tế"], 2)
     invitation.status = "attending"
     db.session.commit()
-    _delegate(db, invitation, "Lê Văn Tám")
-    _delegate(db, invitation, "Phạm Thị Hoa", kind="substitute", replaces_name="Lê Văn Tám")
+    make_delegate(invitation.conference, "Lê Văn Tám", invitation=invitation, kind="named", position="", agency_name="")
+    make_delegate(invitation.conference, "Phạm Thị Hoa", invitation=invitation, kind="substitute", position="", agency_name="", replaces_name="Lê Văn Tám")
     response = organizer_client.post(f"/hoi-nghi/{conference.id}/khach-moi/{invitation.id}/xoa",
                                      data={"confirmed": "1"})
     assert response.status_code == 303
@@ -180,9 +172,9 @@ def test_remove_with_htmx_returns_fragment(organizer_client, db, directory, conf
     assert response.status_code == 200 and "<html" not in body and "Đã xóa «Sở Y tế»" in body
 
 
-def test_remove_refused_when_checked_in(organizer_client, db, directory, conference):
+def test_remove_refused_when_checked_in(organizer_client, db, directory, conference, make_delegate):
     invitation = services.invite_agency(conference, directory["agencies"]["Sở Y tế"])
-    delegate = _delegate(db, invitation, "Lê Văn Tám")
+    delegate = make_delegate(invitation.conference, "Lê Văn Tám", invitation=invitation, kind="named", position="", agency_name="")
     db.session.add(CheckIn(conference_id=conference.id, delegate_id=delegate.id))
     db.session.commit()
     response = organizer_client.post(f"/hoi-nghi/{conference.id}/khach-moi/{invitation.id}/xoa",
@@ -204,7 +196,7 @@ def test_rsvp_url_uses_public_base(app, db, directory, conference):
         assert services.rsvp_url(invitation).startswith("http://localhost")
 
 
-def test_answers_filters(organizer_client, db, directory, conference):
+def test_answers_filters(organizer_client, db, directory, conference, make_delegate):
     a = directory["agencies"]
     y_te = services.invite_agency(conference, a["Sở Y tế"], 2)
     tai_chinh = services.invite_agency(conference, a["Sở Tài chính"], 1)
@@ -212,9 +204,9 @@ def test_answers_filters(organizer_client, db, directory, conference):
     y_te.status, tai_chinh.status, xa.status = "attending", "attending", "declined"
     xa.decline_reason = "Trùng lịch họp"
     db.session.commit()
-    _delegate(db, y_te, "Phạm Thị Hoa", kind="substitute", replaces_name="Lê Văn Tám",
+    make_delegate(y_te.conference, "Phạm Thị Hoa", invitation=y_te, kind="substitute", position="", agency_name="", replaces_name="Lê Văn Tám",
               search_text="pham thi hoa")
-    _delegate(db, tai_chinh, "Đỗ Đức Anh", search_text="do duc anh")
+    make_delegate(tai_chinh.conference, "Đỗ Đức Anh", invitation=tai_chinh, kind="named", position="", agency_name="", search_text="do duc anh")
     base = f"/hoi-nghi/{conference.id}/tra-loi"
     page = organizer_client.get(base).get_data(as_text=True)
     assert all(n in page for n in ("Sở Y tế", "Sở Tài chính", "UBND xã Bình Sơn", "Trùng lịch họp"))
@@ -228,16 +220,16 @@ def test_answers_filters(organizer_client, db, directory, conference):
     assert "UBND xã Bình Sơn" in page and "Sở Y tế" not in page
 
 
-def test_delegate_list_export_sorted_and_marks_substitutes(organizer_client, db, directory, conference):
+def test_delegate_list_export_sorted_and_marks_substitutes(organizer_client, db, directory, conference, make_delegate):
     from openpyxl import load_workbook
 
     a = directory["agencies"]
     xa = services.invite_agency(conference, a["UBND xã Bình Sơn"], 2)
     y_te = services.invite_agency(conference, a["Sở Y tế"], 3)
-    _delegate(db, xa, "Nguyễn Văn An")
-    _delegate(db, y_te, "Trần Văn Bình")
-    _delegate(db, y_te, "Lê Thị Ánh", kind="substitute", replaces_name="Hoàng Văn Cường", phone="0912345678")
-    _delegate(db, y_te, "Phạm Văn An")
+    make_delegate(xa.conference, "Nguyễn Văn An", invitation=xa, kind="named", position="", agency_name="")
+    make_delegate(y_te.conference, "Trần Văn Bình", invitation=y_te, kind="named", position="", agency_name="")
+    make_delegate(y_te.conference, "Lê Thị Ánh", invitation=y_te, kind="substitute", position="", agency_name="", replaces_name="Hoàng Văn Cường", phone="0912345678")
+    make_delegate(y_te.conference, "Phạm Văn An", invitation=y_te, kind="named", position="", agency_name="")
     services.invite_agency(conference, a["Sở Tài chính"], 1)  # no answer yet: a line without a name
     response = organizer_client.get(f"/hoi-nghi/{conference.id}/tra-loi/danh-sach-dai-bieu.xlsx")
     assert response.status_code == 200

@@ -113,3 +113,30 @@ def test_batch_docx_has_each_addressee_and_its_own_qr(organizer_client, letter_s
     assert "\u27e6" not in text
     images = {shape._inline.graphic.graphicData.pic.blipFill.blip.embed for shape in document.inline_shapes}
     assert len(document.inline_shapes) == 2 and len(images) == 2
+
+
+def _decoded(png: bytes) -> list[str]:
+    import zxingcpp
+    from PIL import Image
+
+    return [code.text for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)).convert("L"))]
+
+
+def test_the_qr_in_each_printed_letter_is_its_own_link(organizer_client, letter_setup):
+    """The codes in the .docx and in the PDF decode to each letter's RSVP link, in the order of the letters."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    conference, invitation, person = letter_setup
+    links = [f"http://localhost/moi/{i.rsvp_token}" for i in (invitation, person)]
+    document = Document(io.BytesIO(organizer_client.get(f"/hoi-nghi/{conference.id}/khach-moi/giay-moi.docx").data))
+    blips = [shape._inline.graphic.graphicData.pic.blipFill.blip.embed for shape in document.inline_shapes]
+    assert [text for blip in blips for text in _decoded(document.part.related_parts[blip].blob)] == links
+    reader = PdfReader(io.BytesIO(organizer_client.get(f"/hoi-nghi/{conference.id}/khach-moi/giay-moi.pdf").data))
+    found = []
+    for page in reader.pages:
+        for image in page.images:
+            buffer = io.BytesIO()
+            image.image.save(buffer, "PNG")
+            found += _decoded(buffer.getvalue())
+    assert found == links

@@ -10,18 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
-from click.testing import CliRunner
 
 from eventapp.models import AgendaItem, AuditEntry, OutboxMessage, Paper, PaperEvent, PaperFile, PaperStatus
-from tests.paper_factories import (
-    docx_bytes,
-    exe_bytes,
-    make_delegate,
-    make_paper,
-    pdf_bytes,
-    store_file,
-    upload,
-)
+from tests.documents import docx_bytes, exe_bytes, pdf_bytes, store_file, upload
 
 
 def now():
@@ -69,7 +60,7 @@ def test_invite_new_person_queues_mail_with_link(db, make_conference, organizer_
     assert f'data-copy="http://localhost/tham-luan/{paper.token}"' in page
 
 
-def test_invite_attending_delegate(db, make_conference, organizer_client):
+def test_invite_attending_delegate(db, make_conference, organizer_client, make_delegate):
     conference = make_conference()
     delegate = make_delegate(conference, "Phạm Thị Dung", email="dung@example.vn", phone="0905123456")
     make_delegate(conference, "Người Đã Hủy", status="cancelled")
@@ -115,7 +106,7 @@ def test_invite_bad_input_gets_vietnamese_message(db, make_conference, organizer
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Paper)) == 0
 
 
-def test_invite_refuses_a_delegate_of_another_conference(db, make_conference, organizer_client):
+def test_invite_refuses_a_delegate_of_another_conference(db, make_conference, organizer_client, make_delegate):
     conference, other = make_conference(), make_conference()
     stranger = make_delegate(other, "Người Khác")
     response = organizer_client.post(url(conference, "/moi"), data={
@@ -127,7 +118,7 @@ def test_invite_refuses_a_delegate_of_another_conference(db, make_conference, or
 
 # --- the speaker's page ---------------------------------------------------------------------------
 
-def test_speaker_page_and_first_submission(db, make_conference, client):
+def test_speaker_page_and_first_submission(db, make_conference, client, make_paper):
     conference = make_conference()
     paper = make_paper(conference)
     page = client.get(f"/tham-luan/{paper.token}")
@@ -148,7 +139,7 @@ def test_speaker_page_and_first_submission(db, make_conference, client):
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "paper.submit")).actor == "Nguyễn Văn An"
 
 
-def test_new_version_keeps_the_earlier_ones(db, make_conference, client):
+def test_new_version_keeps_the_earlier_ones(db, make_conference, client, make_paper):
     conference = make_conference()
     paper = make_paper(conference)
     submit(client, paper, docx_bytes("một"), "v1.docx")
@@ -160,7 +151,7 @@ def test_new_version_keeps_the_earlier_ones(db, make_conference, client):
     assert "Bản 1" in body and "Bản 2" in body and "Gửi phiên bản mới" in body
 
 
-def test_speaker_upload_errors_in_vietnamese(db, make_conference, client):
+def test_speaker_upload_errors_in_vietnamese(db, make_conference, client, make_paper):
     conference = make_conference()
     paper = make_paper(conference)
     response = submit(client, paper, exe_bytes(), "tham-luan.pdf")
@@ -174,7 +165,7 @@ def test_speaker_upload_errors_in_vietnamese(db, make_conference, client):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PaperFile)) == 0
 
 
-def test_upload_with_dotdot_name_is_stored_safely(db, make_conference, client):
+def test_upload_with_dotdot_name_is_stored_safely(db, make_conference, client, make_paper):
     conference = make_conference()
     paper = make_paper(conference)
     response = submit(client, paper, pdf_bytes(), "../../../etc/tham luan.pdf")
@@ -184,7 +175,7 @@ def test_upload_with_dotdot_name_is_stored_safely(db, make_conference, client):
     assert "/" not in record.stored_name and ".." not in record.stored_name
 
 
-def test_oversized_upload_over_http(db, make_conference, client):
+def test_oversized_upload_over_http(db, make_conference, client, make_paper):
     conference = make_conference()
     paper = make_paper(conference)
     response = submit(client, paper, b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024), "to.pdf")
@@ -200,7 +191,7 @@ def test_oversized_upload_over_http(db, make_conference, client):
         gc.collect()
 
 
-def test_after_deadline_the_page_is_closed_and_names_the_contact(db, make_conference, client):
+def test_after_deadline_the_page_is_closed_and_names_the_contact(db, make_conference, client, make_paper):
     conference = make_conference(contact_name="Chị Hoa, Văn phòng Sở", contact_phone="0255371047")
     paper = make_paper(conference, deadline=now() - timedelta(hours=1))
     body = client.get(f"/tham-luan/{paper.token}").get_data(as_text=True)
@@ -211,7 +202,7 @@ def test_after_deadline_the_page_is_closed_and_names_the_contact(db, make_confer
     assert reload(db, paper).files == []
 
 
-def test_revision_comment_shown_and_answered_with_new_version(db, make_conference, client, organizer_client):
+def test_revision_comment_shown_and_answered_with_new_version(db, make_conference, client, organizer_client, make_paper):
     conference = make_conference()
     paper = make_paper(conference, status="submitted", with_file=True)
     response = organizer_client.post(url(conference, f"/{paper.id}/request_revision"),
@@ -229,7 +220,7 @@ def test_revision_comment_shown_and_answered_with_new_version(db, make_conferenc
     assert paper.status == PaperStatus.SUBMITTED and len(paper.files) == 2
 
 
-def test_withdraw(db, make_conference, client):
+def test_withdraw(db, make_conference, client, make_paper):
     conference = make_conference()
     paper = make_paper(conference, status="submitted", with_file=True)
     response = client.post(f"/tham-luan/{paper.token}/rut", data={"reason": "Bận công tác."})
@@ -249,7 +240,7 @@ def test_unknown_token_is_a_friendly_404(db, client):
     assert client.get("/tham-luan/" + "x" * 200).status_code == 404
 
 
-def test_token_lookups_are_rate_limited(app, db, make_conference, client):
+def test_token_lookups_are_rate_limited(app, db, make_conference, client, make_paper):
     from eventapp.ratelimit import limiter
 
     conference = make_conference()
@@ -283,7 +274,7 @@ def test_token_lookups_are_rate_limited(app, db, make_conference, client):
     ("declined", "reopen", "invited"),
     ("withdrawn", "reopen", "invited"),
 ])
-def test_every_state_change_is_logged(db, make_conference, organizer_client, start, action, end):
+def test_every_state_change_is_logged(db, make_conference, organizer_client, start, action, end, make_paper):
     conference = make_conference()
     paper = make_paper(conference, status=start, with_file=True)
     response = organizer_client.post(url(conference, f"/{paper.id}/{action}"), data={"comment": "Nhận xét."})
@@ -301,7 +292,7 @@ def test_every_state_change_is_logged(db, make_conference, organizer_client, sta
     ("invited", "accept"), ("accepted", "accept"), ("declined", "accept"), ("withdrawn", "request_revision"),
     ("invited", "request_revision"), ("declined", "decline"), ("submitted", "reopen"),
 ])
-def test_impossible_changes_are_refused(db, make_conference, organizer_client, start, action):
+def test_impossible_changes_are_refused(db, make_conference, organizer_client, start, action, make_paper):
     conference = make_conference()
     paper = make_paper(conference, status=start, with_file=True)
     response = organizer_client.post(url(conference, f"/{paper.id}/{action}"), data={"comment": "x"},
@@ -312,7 +303,7 @@ def test_impossible_changes_are_refused(db, make_conference, organizer_client, s
     assert paper.status == start and len(paper.events) == 1
 
 
-def test_revision_needs_a_comment_and_accept_needs_a_file(db, make_conference, organizer_client):
+def test_revision_needs_a_comment_and_accept_needs_a_file(db, make_conference, organizer_client, make_paper):
     conference = make_conference()
     paper = make_paper(conference, status="submitted")
     body = organizer_client.post(url(conference, f"/{paper.id}/request_revision"), data={"comment": "  "},
@@ -323,7 +314,7 @@ def test_revision_needs_a_comment_and_accept_needs_a_file(db, make_conference, o
     assert reload(db, paper).status == "submitted"
 
 
-def test_revision_after_deadline_reopens_for_three_days(db, make_conference, client, organizer_client):
+def test_revision_after_deadline_reopens_for_three_days(db, make_conference, client, organizer_client, make_paper):
     conference = make_conference()
     paper = make_paper(conference, status="submitted", with_file=True, deadline=now() - timedelta(days=1))
     organizer_client.post(url(conference, f"/{paper.id}/request_revision"), data={"comment": "Sửa lại bảng 2."})
@@ -332,7 +323,7 @@ def test_revision_after_deadline_reopens_for_three_days(db, make_conference, cli
     assert submit(client, paper, pdf_bytes(), "sua.pdf").status_code == 303
 
 
-def test_extend_deadline(db, make_conference, organizer_client, client):
+def test_extend_deadline(db, make_conference, organizer_client, client, make_paper):
     conference = make_conference()
     paper = make_paper(conference, deadline=now() - timedelta(hours=2))
     new_day = (now() + timedelta(days=4)).strftime("%d/%m/%Y")
@@ -345,7 +336,7 @@ def test_extend_deadline(db, make_conference, organizer_client, client):
     assert "Vui lòng nhập ngày" in body or "không hợp lệ" in body
 
 
-def test_detail_page_shows_versions_and_history(db, make_conference, organizer_client):
+def test_detail_page_shows_versions_and_history(db, make_conference, organizer_client, make_paper):
     conference = make_conference()
     paper = make_paper(conference, status="submitted", with_file=True)
     store_file(paper, docx_bytes(), "ban 2.docx")
@@ -354,7 +345,7 @@ def test_detail_page_shows_versions_and_history(db, make_conference, organizer_c
     assert "Lịch sử" in body and "<strong>Cán bộ</strong>:" in body and "Duyệt tham luận" in body
 
 
-def test_list_filters_and_search(db, make_conference, organizer_client):
+def test_list_filters_and_search(db, make_conference, organizer_client, make_paper):
     conference = make_conference()
     make_paper(conference, speaker_name="Nguyễn Văn Đức", topic="Sâm Ngọc Linh", status="accepted")
     make_paper(conference, speaker_name="Trần Thị Hoa", topic="Cá nước lạnh", deadline=now() - timedelta(days=1))
@@ -375,7 +366,7 @@ def test_list_filters_and_search(db, make_conference, organizer_client):
 
 # --- reminders ------------------------------------------------------------------------------------
 
-def test_reminders_once_a_day_to_those_who_have_not_submitted(app, db, make_conference):
+def test_reminders_once_a_day_to_those_who_have_not_submitted(app, db, make_conference, make_paper):
     from eventapp.papers import services
 
     conference = make_conference()
@@ -398,7 +389,7 @@ def test_reminders_once_a_day_to_those_who_have_not_submitted(app, db, make_conf
     assert {p.id for p in later} == {due.id}
 
 
-def test_remind_papers_command(app, db, make_conference):
+def test_remind_papers_command(app, db, make_conference, make_paper):
     conference = make_conference()
     make_paper(conference, deadline=now() + timedelta(days=2), speaker_name="Sắp Hạn")
     runner = app.test_cli_runner()
@@ -407,10 +398,9 @@ def test_remind_papers_command(app, db, make_conference):
     assert "Sắp Hạn" in result.output and "Đã xếp 1 thư" in result.output
     result = runner.invoke(args=["remind-papers"])
     assert "Đã xếp 0 thư" in result.output
-    assert isinstance(runner, CliRunner) or True
 
 
-def test_remind_buttons(db, make_conference, organizer_client):
+def test_remind_buttons(db, make_conference, organizer_client, make_paper):
     conference = make_conference()
     paper = make_paper(conference, deadline=now() + timedelta(days=2))
     response = organizer_client.post(url(conference, "/nhac-han"), follow_redirects=True)
@@ -422,7 +412,7 @@ def test_remind_buttons(db, make_conference, organizer_client):
 
 # --- access ---------------------------------------------------------------------------------------
 
-def test_a_speaker_cannot_see_another_speakers_paper(db, make_conference, client):
+def test_a_speaker_cannot_see_another_speakers_paper(db, make_conference, client, make_paper):
     conference = make_conference()
     mine = make_paper(conference, status="submitted", with_file=True)
     theirs = make_paper(conference, status="submitted", with_file=True, speaker_name="Người Khác")
@@ -435,7 +425,7 @@ def test_a_speaker_cannot_see_another_speakers_paper(db, make_conference, client
 
 
 @pytest.mark.parametrize("role", ["reception", "department"])
-def test_staff_other_than_organizers_cannot_download_papers(db, make_conference, login_as, role):
+def test_staff_other_than_organizers_cannot_download_papers(db, make_conference, login_as, role, make_paper):
     conference = make_conference()
     paper = make_paper(conference, status="accepted", with_file=True)
     staff = login_as(role)
@@ -445,14 +435,14 @@ def test_staff_other_than_organizers_cannot_download_papers(db, make_conference,
     assert staff.post(url(conference, f"/{paper.id}/accept")).status_code == 403
 
 
-def test_anonymous_is_sent_to_sign_in(db, make_conference, client):
+def test_anonymous_is_sent_to_sign_in(db, make_conference, client, make_paper):
     conference = make_conference()
     paper = make_paper(conference, status="accepted", with_file=True)
     response = client.get(url(conference, f"/{paper.id}/tep/{paper.files[0].id}"))
     assert response.status_code == 302 and "/dang-nhap" in response.headers["Location"]
 
 
-def test_a_paper_of_another_conference_is_not_found(db, make_conference, organizer_client):
+def test_a_paper_of_another_conference_is_not_found(db, make_conference, organizer_client, make_paper):
     conference, other = make_conference(), make_conference()
     paper = make_paper(other, status="accepted", with_file=True)
     assert organizer_client.get(url(conference, f"/{paper.id}")).status_code == 404
@@ -462,7 +452,7 @@ def test_a_paper_of_another_conference_is_not_found(db, make_conference, organiz
 
 # --- the documents pack ---------------------------------------------------------------------------
 
-def test_pack_follows_agenda_order_with_index(db, make_conference, organizer_client):
+def test_pack_follows_agenda_order_with_index(db, make_conference, organizer_client, make_paper):
     conference = make_conference()
     first = make_paper(conference, status="accepted", with_file=True, speaker_name="Zô Văn Cuối", title="Bài A/B: thử?")
     second = make_paper(conference, status="accepted", speaker_name="An Thị Đầu", title="Bài hai")
@@ -494,7 +484,7 @@ def test_pack_follows_agenda_order_with_index(db, make_conference, organizer_cli
     _ = unscheduled
 
 
-def test_merged_pdf(db, make_conference, organizer_client):
+def test_merged_pdf(db, make_conference, organizer_client, make_paper):
     from pypdf import PdfReader
 
     conference = make_conference()
@@ -511,7 +501,7 @@ def test_merged_pdf(db, make_conference, organizer_client):
     _ = (a, b)
 
 
-def test_forms_refused_without_csrf_token_say_so_in_vietnamese(app, db, make_conference, organizer_client, client):
+def test_forms_refused_without_csrf_token_say_so_in_vietnamese(app, db, make_conference, organizer_client, client, make_paper):
     conference = make_conference()
     paper = make_paper(conference, status="submitted", with_file=True)
     app.config["WTF_CSRF_ENABLED"] = True

@@ -12,8 +12,7 @@ import sqlalchemy as sa
 from eventapp.models import AgendaItem, Delegate, Paper, PaperStatus
 from eventapp.vntime import local_to_utc, today
 from tests.conftest import axe_violations, browser_login, screenshot
-from tests.paper_factories import docx_bytes
-from tests.rsvp_helpers import invite_person
+from tests.documents import docx_bytes
 
 
 def send_outbox():
@@ -30,7 +29,7 @@ def link_in(message) -> str:
 
 @pytest.mark.browser
 def test_paper_journey(app, db, live_server, page, phone_page, axe_page, smtp_server, make_user, make_conference,
-                       make_venue):
+                       make_venue, make_invitation):
     from datetime import datetime
 
     from eventapp.models import HostAgency
@@ -42,7 +41,7 @@ def test_paper_journey(app, db, live_server, page, phone_page, axe_page, smtp_se
     conference = make_conference(starts_at=start, ends_at=start + timedelta(hours=4), venue_id=make_venue().id,
                                  chair="Đồng chí Giám đốc Sở", contact_name="Chị Nguyễn Thị Hoa, Văn phòng Sở",
                                  contact_phone="0255371047")
-    invitation = invite_person(db, conference, name="Lê Văn Cường", position="Giám đốc HTX Sơn Tây",
+    invitation = make_invitation(conference, invitee_name="Lê Văn Cường", invitee_position="Giám đốc HTX Sơn Tây",
                                email="cuong@example.vn", status="attending")
     db.session.add(Delegate(conference_id=conference.id, invitation_id=invitation.id, kind="invitee",
                             full_name="Lê Văn Cường", position="Giám đốc", agency_name="HTX Nông nghiệp Sơn Tây",

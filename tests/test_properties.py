@@ -282,7 +282,7 @@ json_value = st.recursive(
 
 @pytest.fixture()
 def device(db, world):
-    from eventapp.checkin.services import create_device
+    from eventapp.checkin.devices import create_device
 
     _, token = create_device(world["conference"], "Bàn 1")
     return {"Authorization": f"Bearer {token}"}

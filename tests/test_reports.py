@@ -6,16 +6,17 @@ import io
 from datetime import UTC, datetime, timedelta
 
 import openpyxl
-import pytest
 import sqlalchemy as sa
 
 from eventapp import vntime
+from eventapp.demo.loader import load_demo
 from eventapp.models import (
     Agency,
     AgencyGroup,
     AgendaItem,
     BudgetLine,
     CheckIn,
+    Conference,
     Delegate,
     Invitation,
     Paper,
@@ -195,10 +196,7 @@ def test_report_query_count_is_constant(db, organizer_client, make_conference, m
 
 
 def test_report_on_demo_data(db, organizer_client):
-    loader = pytest.importorskip("eventapp.demo.loader")
-    loader.load_demo(password="mat-khau-demo-1")
-    from eventapp.models import Conference
-
+    load_demo(password="mat-khau-demo-1")
     past = db.session.scalars(sa.select(Conference).where(Conference.ends_at < datetime.now(UTC))).all()
     assert past
     for conference in past:

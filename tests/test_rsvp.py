@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from eventapp.models import AgendaItem, AuditEntry, CheckIn, Delegate, OutboxMessage, utcnow
 from eventapp.passes import qr_text
 from eventapp.rsvp.services import precedence_for
-from tests.rsvp_helpers import invite_agency, invite_person
 
 
 def _delegates(db, invitation, status="attending"):
@@ -22,7 +21,7 @@ def _mails(db, purpose="pass"):
     return db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.purpose == purpose)).all()
 
 
-def test_page_shows_conference_venue_contact_and_published_agenda(client, db, make_conference, make_venue):
+def test_page_shows_conference_venue_contact_and_published_agenda(client, db, make_conference, make_venue, make_invitation):
     conference = make_conference(venue=make_venue(), contact_name="Trần Thị Hoa", contact_phone="0912345678",
                                  agenda_published_at=utcnow())
     db.session.add_all([
@@ -30,7 +29,7 @@ def test_page_shows_conference_venue_contact_and_published_agenda(client, db, ma
         AgendaItem(conference_id=conference.id, position=1, kind="opening", title="Khai mạc", duration_minutes=15),
     ])
     db.session.commit()
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     page = client.get(f"/moi/{invitation.rsvp_token}").get_data(as_text=True)
     assert conference.title in page and "Hội trường tầng 7" in page and "45 Hùng Vương" in page
     assert "0255 3710 477" in page and "Trần Thị Hoa" in page and "0912 345 678" in page
@@ -40,18 +39,18 @@ def test_page_shows_conference_venue_contact_and_published_agenda(client, db, ma
     assert format_time(conference.starts_at + timedelta(minutes=15)) in page
 
 
-def test_agenda_hidden_until_published(client, db, make_conference):
+def test_agenda_hidden_until_published(client, db, make_conference, make_invitation):
     conference = make_conference()
     db.session.add(AgendaItem(conference_id=conference.id, position=1, kind="opening", title="Khai mạc bí mật",
                               duration_minutes=15))
     db.session.commit()
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     assert "Khai mạc bí mật" not in client.get(f"/moi/{invitation.rsvp_token}").get_data(as_text=True)
 
 
-def test_attend_creates_invitee_delegate_pass_mail_and_audit(client, db, make_conference):
+def test_attend_creates_invitee_delegate_pass_mail_and_audit(client, db, make_conference, make_invitation):
     conference = make_conference()
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     response = client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"})
     assert response.status_code == 303
     db.session.refresh(invitation)
@@ -67,9 +66,9 @@ def test_attend_creates_invitee_delegate_pass_mail_and_audit(client, db, make_co
     assert "Đã ghi nhận" in page and f"/the/{delegate.pass_code}" in page
 
 
-def test_submitting_twice_does_no_harm(client, db, make_conference):
+def test_submitting_twice_does_no_harm(client, db, make_conference, make_invitation):
     conference = make_conference()
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     for _ in range(2):
         assert client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"}).status_code == 303
     assert len(_delegates(db, invitation)) == 1
@@ -77,9 +76,9 @@ def test_submitting_twice_does_no_harm(client, db, make_conference):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == 1
 
 
-def test_decline_with_reason_cancels_delegates(client, db, make_conference):
+def test_decline_with_reason_cancels_delegates(client, db, make_conference, make_invitation):
     conference = make_conference()
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"})
     response = client.post(f"/moi/{invitation.rsvp_token}",
                            data={"choice": "decline", "decline_reason": "Trùng lịch họp HĐND tỉnh"})
@@ -89,9 +88,9 @@ def test_decline_with_reason_cancels_delegates(client, db, make_conference):
     assert _delegates(db, invitation) == [] and len(_delegates(db, invitation, "cancelled")) == 1
 
 
-def test_substitute_replaces_the_invitee_and_keeps_pass_on_resubmit(client, db, make_conference):
+def test_substitute_replaces_the_invitee_and_keeps_pass_on_resubmit(client, db, make_conference, make_invitation):
     conference = make_conference()
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"})
     data = {"choice": "substitute", "substitute-full_name": "Lê Thị Mai", "substitute-position": "Chuyên viên",
             "substitute-phone": "0905 123 456", "substitute-email": "mai@example.vn"}
@@ -106,9 +105,9 @@ def test_substitute_replaces_the_invitee_and_keeps_pass_on_resubmit(client, db, 
     assert sorted(m.to_addr for m in _mails(db)) == ["duc@example.vn", "mai@example.vn"]
 
 
-def test_substitute_needs_a_name_and_bad_phone_gets_a_vietnamese_message(client, db, make_conference):
+def test_substitute_needs_a_name_and_bad_phone_gets_a_vietnamese_message(client, db, make_conference, make_invitation):
     conference = make_conference()
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     response = client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "substitute"})
     assert response.status_code == 422 and "Vui lòng nhập họ và tên người đi thay" in response.get_data(as_text=True)
     response = client.post(f"/moi/{invitation.rsvp_token}", data={
@@ -120,9 +119,9 @@ def test_substitute_needs_a_name_and_bad_phone_gets_a_vietnamese_message(client,
     assert invitation.status == "pending" and _delegates(db, invitation) == []
 
 
-def test_agency_names_up_to_n_delegates_and_removed_ones_are_cancelled(client, db, make_conference):
+def test_agency_names_up_to_n_delegates_and_removed_ones_are_cancelled(client, db, make_conference, make_invitation):
     conference = make_conference()
-    invitation = invite_agency(db, conference, seats=2)
+    invitation = make_invitation(conference, "agency", seats=2)
     page = client.get(f"/moi/{invitation.rsvp_token}").get_data(as_text=True)
     assert "people-1-full_name" in page and "people-2-full_name" not in page
     data = {"choice": "attend",
@@ -147,8 +146,8 @@ def test_agency_names_up_to_n_delegates_and_removed_ones_are_cancelled(client, d
     assert [d.full_name for d in _delegates(db, invitation, "cancelled")] == ["Phạm Văn Hùng"]
 
 
-def test_agency_with_many_seats_gets_rows_a_few_at_a_time(client, db, make_conference):
-    invitation = invite_agency(db, make_conference(), seats=40)
+def test_agency_with_many_seats_gets_rows_a_few_at_a_time(client, db, make_conference, make_invitation):
+    invitation = make_invitation(make_conference(), "agency", seats=40)
     page = client.get(f"/moi/{invitation.rsvp_token}").get_data(as_text=True)
     assert "people-4-full_name" in page and "people-5-full_name" not in page and "thêm dòng" in page
     data = {"choice": "attend", **{f"people-{n}-full_name": f"Nguyễn Văn Thử {n}" for n in range(5)}}
@@ -158,15 +157,15 @@ def test_agency_with_many_seats_gets_rows_a_few_at_a_time(client, db, make_confe
     assert 'value="Nguyễn Văn Thử 4"' in page
 
 
-def test_agency_needs_at_least_one_name(client, db, make_conference):
-    invitation = invite_agency(db, make_conference(), seats=2)
+def test_agency_needs_at_least_one_name(client, db, make_conference, make_invitation):
+    invitation = make_invitation(make_conference(), "agency", seats=2)
     response = client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend", "people-0-position": "Chuyên viên"})
     assert response.status_code == 422 and "Vui lòng nhập họ và tên" in response.get_data(as_text=True)
 
 
-def test_checked_in_delegate_is_never_cancelled(client, db, make_conference):
+def test_checked_in_delegate_is_never_cancelled(client, db, make_conference, make_invitation):
     conference = make_conference()
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"})
     [delegate] = _delegates(db, invitation)
     db.session.add(CheckIn(conference_id=conference.id, delegate_id=delegate.id))
@@ -175,10 +174,10 @@ def test_checked_in_delegate_is_never_cancelled(client, db, make_conference):
     assert [d.id for d in _delegates(db, invitation)] == [delegate.id]
 
 
-def test_after_deadline_page_is_read_only_and_says_whom_to_call(client, db, make_conference):
+def test_after_deadline_page_is_read_only_and_says_whom_to_call(client, db, make_conference, make_invitation):
     conference = make_conference(rsvp_deadline=utcnow() - timedelta(hours=1), contact_name="Trần Thị Hoa",
                                  contact_phone="0912345678")
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     page = client.get(f"/moi/{invitation.rsvp_token}").get_data(as_text=True)
     assert "Đã hết hạn đăng ký" in page and "Trần Thị Hoa" in page and 'name="choice"' not in page
     response = client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"})
@@ -187,14 +186,14 @@ def test_after_deadline_page_is_read_only_and_says_whom_to_call(client, db, make
     assert invitation.status == "pending"
 
 
-def test_without_deadline_answers_close_when_the_conference_starts(client, db, make_conference):
+def test_without_deadline_answers_close_when_the_conference_starts(client, db, make_conference, make_invitation):
     conference = make_conference(starts_at=utcnow() - timedelta(minutes=5))
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     assert client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"}).status_code == 422
 
 
-def test_unknown_or_malformed_token_is_a_friendly_404_revealing_nothing(client, db, make_conference):
-    invite_person(db, make_conference())
+def test_unknown_or_malformed_token_is_a_friendly_404_revealing_nothing(client, db, make_conference, make_invitation):
+    make_invitation(make_conference())
     for token in ("x" * 32, "abc", "' OR 1=1 --", "a" * 300):
         response = client.get(f"/moi/{token}")
         body = response.get_data(as_text=True)
@@ -207,9 +206,9 @@ def test_unknown_or_malformed_token_is_a_friendly_404_revealing_nothing(client, 
     assert client.get("/the/" + "1" * 40 + "/qr.png").status_code == 404
 
 
-def test_pass_is_distinct_from_the_token_and_does_not_link_back(client, db, make_conference):
+def test_pass_is_distinct_from_the_token_and_does_not_link_back(client, db, make_conference, make_invitation):
     conference = make_conference()
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"})
     [delegate] = _delegates(db, invitation)
     assert delegate.pass_code != invitation.rsvp_token
@@ -225,9 +224,9 @@ def test_pass_is_distinct_from_the_token_and_does_not_link_back(client, db, make
     assert again.status_code == 304
 
 
-def test_cancelled_pass_no_longer_opens(client, db, make_conference):
+def test_cancelled_pass_no_longer_opens(client, db, make_conference, make_invitation):
     conference = make_conference()
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"})
     [delegate] = _delegates(db, invitation)
     client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "decline"})
@@ -235,10 +234,10 @@ def test_cancelled_pass_no_longer_opens(client, db, make_conference):
     assert page.status_code == 410 and "lời mời đã được báo không tham dự" in page.get_data(as_text=True)
 
 
-def test_token_lookups_are_rate_limited_per_ip(app, client, db, make_conference):
+def test_token_lookups_are_rate_limited_per_ip(app, client, db, make_conference, make_invitation):
     from eventapp.ratelimit import limiter
 
-    invitation = invite_person(db, make_conference())
+    invitation = make_invitation(make_conference())
     app.config["RATELIMIT_ENABLED"] = True
     try:
         with app.app_context():
@@ -267,9 +266,9 @@ def test_precedence_from_position():
     assert precedence_for("") == 50
 
 
-def test_odd_input_never_breaks_the_page(client, db, make_conference):
-    person = invite_person(db, make_conference())
-    agency = invite_agency(db, person.conference, seats=2)
+def test_odd_input_never_breaks_the_page(client, db, make_conference, make_invitation):
+    person = make_invitation(make_conference())
+    agency = make_invitation(person.conference, "agency", seats=2)
     cases = [
         (person, {"choice": ["attend", "decline"]}),
         (person, {"choice": "substitute", "substitute-full_name": "A" * 500}),
@@ -289,11 +288,11 @@ def test_odd_input_never_breaks_the_page(client, db, make_conference):
             assert 'class="flash flash-error"' in body, data
 
 
-def test_many_delegates_behind_one_address_open_their_links_freely(app, client, db, make_conference):
+def test_many_delegates_behind_one_address_open_their_links_freely(app, client, db, make_conference, make_invitation):
     """The venue's Wi-Fi puts every phone behind one address: valid links are never rate limited."""
     from eventapp.ratelimit import limiter
 
-    invitation = invite_person(db, make_conference())
+    invitation = make_invitation(make_conference())
     app.config["RATELIMIT_ENABLED"] = True
     try:
         with app.app_context():

@@ -14,7 +14,6 @@ from eventapp.mail import worker
 from eventapp.models import AgendaItem, Delegate, HostAgency, utcnow
 from eventapp.passes import qr_text
 from tests.conftest import browser_login, screenshot
-from tests.rsvp_helpers import invite_agency, invite_person
 
 pytestmark = pytest.mark.browser
 
@@ -43,17 +42,17 @@ def _setup(db, make_conference, make_venue):
 
 
 def test_invitation_mail_to_substitute_to_pass(app, db, live_server, page, phone_page, make_user, make_conference,
-                                               make_venue, smtp_server):
+                                               make_venue, smtp_server, make_invitation):
     import zxingcpp
     from PIL import Image
 
     app.config["PUBLIC_BASE_URL"] = live_server.url
     try:
         conference = _setup(db, make_conference, make_venue)
-        invitation = invite_person(db, conference, name="Nguyễn Văn Đức", position="Giám đốc Sở Tài chính",
+        invitation = make_invitation(conference, invitee_name="Nguyễn Văn Đức", invitee_position="Giám đốc Sở Tài chính",
                                    email="duc@stc.example.vn")
         for n in range(1, 4):
-            invite_agency(db, conference, seats=2, email=f"vanthu{n}@example.vn" if n != 2 else "")
+            make_invitation(conference, "agency", seats=2, email=f"vanthu{n}@example.vn" if n != 2 else "")
         organizer = make_user("organizer", full_name="Phạm Thị Thu")
 
         # The organizer sends the invitations; the page follows the mail without reloading.

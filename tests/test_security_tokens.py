@@ -10,7 +10,8 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from eventapp.checkin.services import create_device, record_checkin, revoke_device
+from eventapp.checkin.devices import create_device, revoke_device
+from eventapp.checkin.scanning import record_checkin
 from eventapp.models import AuditEntry, Delegate, Invitation, Paper, new_token
 from eventapp.passes import PASS_CODE_DIGITS, new_pass_code, qr_text
 

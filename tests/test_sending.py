@@ -10,7 +10,6 @@ from eventapp import vntime
 from eventapp.mail import worker
 from eventapp.models import AuditEntry, OutboxMessage
 from eventapp.sending import services
-from tests.rsvp_helpers import invite_agency, invite_person
 
 
 def _far_conference(make_conference, **kw):
@@ -25,12 +24,12 @@ def _outbox(db, purpose=None):
 
 
 def test_send_queues_one_mail_per_unsent_invitation_with_the_personal_link(organizer_client, db, make_conference,
-                                                                          make_venue):
+                                                                          make_venue, make_invitation):
     conference = _far_conference(make_conference, venue=make_venue(), contact_name="Trần Thị Hoa",
                                  contact_phone="0912345678")
-    person = invite_person(db, conference)
-    agency = invite_agency(db, conference)
-    invite_person(db, conference, name="Lê Văn Không Email", email="")
+    person = make_invitation(conference)
+    agency = make_invitation(conference, "agency")
+    make_invitation(conference, invitee_name="Lê Văn Không Email", email="")
     response = organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/", data={"action": "invite_unsent"})
     assert response.status_code == 303
     mails = _outbox(db, "invitation")
@@ -52,9 +51,9 @@ def test_send_queues_one_mail_per_unsent_invitation_with_the_personal_link(organ
     assert len(_outbox(db, "invitation")) == 2
 
 
-def test_send_to_selected_ones_only(organizer_client, db, make_conference):
+def test_send_to_selected_ones_only(organizer_client, db, make_conference, make_invitation):
     conference = _far_conference(make_conference)
-    first, second = invite_person(db, conference), invite_agency(db, conference)
+    first, second = make_invitation(conference), make_invitation(conference, "agency")
     organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/",
                           data={"action": "invite_selected", "ids": [str(second.id)]})
     assert [m.invitation_id for m in _outbox(db)] == [second.id]
@@ -66,11 +65,11 @@ def test_send_to_selected_ones_only(organizer_client, db, make_conference):
     assert first.id not in [m.invitation_id for m in _outbox(db)]
 
 
-def test_reminders_go_only_to_those_who_have_not_answered(organizer_client, client, db, make_conference):
+def test_reminders_go_only_to_those_who_have_not_answered(organizer_client, client, db, make_conference, make_invitation):
     conference = _far_conference(make_conference)
-    answered = invite_person(db, conference, name="Nguyễn Văn An", email="an@example.vn")
-    declined = invite_person(db, conference, name="Trần Văn Bình", email="binh@example.vn")
-    pending = invite_person(db, conference, name="Lê Thị Cúc", email="cuc@example.vn")
+    answered = make_invitation(conference, invitee_name="Nguyễn Văn An", email="an@example.vn")
+    declined = make_invitation(conference, invitee_name="Trần Văn Bình", email="binh@example.vn")
+    pending = make_invitation(conference, invitee_name="Lê Thị Cúc", email="cuc@example.vn")
     client.post(f"/moi/{answered.rsvp_token}", data={"choice": "attend"})
     client.post(f"/moi/{declined.rsvp_token}", data={"choice": "decline"})
     response = organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/", data={"action": "remind_pending"})
@@ -92,9 +91,9 @@ def _late_conference(make_conference):
     return make_conference(starts_at=starts)
 
 
-def test_fewer_than_three_working_days_asks_for_confirmation_quoting_the_rule(organizer_client, db, make_conference):
+def test_fewer_than_three_working_days_asks_for_confirmation_quoting_the_rule(organizer_client, db, make_conference, make_invitation):
     conference = _late_conference(make_conference)
-    invitation = invite_person(db, conference)
+    invitation = make_invitation(conference)
     page = organizer_client.get(f"/hoi-nghi/{conference.id}/gui-giay-moi/").get_data(as_text=True)
     assert "Chưa đủ 3 ngày làm việc" in page and "45/2018/QĐ-TTg" in page
     response = organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/",
@@ -109,26 +108,29 @@ def test_fewer_than_three_working_days_asks_for_confirmation_quoting_the_rule(or
     assert response.status_code == 303 and len(_outbox(db)) == 1
 
 
-def test_on_time_sending_needs_no_confirmation(organizer_client, db, make_conference):
+def test_on_time_sending_needs_no_confirmation(organizer_client, db, make_conference, make_invitation):
     conference = _far_conference(make_conference)
-    invite_person(db, conference)
+    make_invitation(conference)
     page = organizer_client.get(f"/hoi-nghi/{conference.id}/gui-giay-moi/").get_data(as_text=True)
     assert "đúng thời hạn gửi giấy mời" in page
 
 
-def test_timing_outside_the_holiday_calendar_counts_weekdays(db, make_conference):
-    conference = make_conference(starts_at=datetime(2040, 1, 9, 1, 0, tzinfo=UTC))  # a Monday
-    result = services.timing(conference, today=date(2040, 1, 5))  # a Thursday
-    assert result.working_days == 1 and result.too_late and not result.exact
-    assert "lịch nghỉ lễ" in result.explanation
+def test_timing_counts_the_holidays_of_any_year(db, make_conference):
+    conference = make_conference(starts_at=datetime(2040, 1, 5, 1, 0, tzinfo=UTC))  # Thursday 05/01/2040
+    # From Thursday 29/12/2039: Friday 30/12, Tuesday 03/01 and Wednesday 04/01 (Monday 02/01 makes up 01/01).
+    result = services.timing(conference, today=date(2039, 12, 29))
+    assert result.working_days == 3 and not result.too_late
+    late = services.timing(conference, today=date(2039, 12, 30))
+    assert late.working_days == 2 and late.too_late
+    assert late.explanation == "Hội nghị họp ngày 05/01/2040: từ hôm nay chỉ còn 2 ngày làm việc trước ngày họp."
     past = services.timing(conference, today=date(2040, 2, 1))
     assert past.working_days == 0 and past.too_late
 
 
-def test_progress_fragment_polls_while_mail_is_queued_then_stops(organizer_client, db, make_conference, smtp_server):
+def test_progress_fragment_polls_while_mail_is_queued_then_stops(organizer_client, db, make_conference, smtp_server, make_invitation):
     conference = _far_conference(make_conference)
-    invite_person(db, conference)
-    invite_person(db, conference, name="Trần Văn Bình", email="binh@example.vn")
+    make_invitation(conference)
+    make_invitation(conference, invitee_name="Trần Văn Bình", email="binh@example.vn")
     organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/", data={"action": "invite_unsent"})
     url = f"/hoi-nghi/{conference.id}/gui-giay-moi/tien-do"
     fragment = organizer_client.get(url, headers={"HX-Request": "true"})
@@ -143,11 +145,11 @@ def test_progress_fragment_polls_while_mail_is_queued_then_stops(organizer_clien
     assert organizer_client.get(url).status_code == 303
 
 
-def test_progress_shows_failures_with_reasons(organizer_client, app, db, make_conference):
+def test_progress_shows_failures_with_reasons(organizer_client, app, db, make_conference, make_invitation):
     from tests.conftest import free_port
 
     conference = _far_conference(make_conference)
-    invite_person(db, conference)
+    make_invitation(conference)
     organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/", data={"action": "invite_unsent"})
     app.config.update(MAIL_PORT=free_port())
     try:
@@ -159,9 +161,9 @@ def test_progress_shows_failures_with_reasons(organizer_client, app, db, make_co
     assert "Thư chưa gửi được" in body and "Không kết nối được máy chủ thư" in body
 
 
-def test_page_lists_copy_link_and_qr_download(organizer_client, db, make_conference):
+def test_page_lists_copy_link_and_qr_download(organizer_client, db, make_conference, make_invitation):
     conference = _far_conference(make_conference)
-    invitation = invite_person(db, conference, email="")
+    invitation = make_invitation(conference, email="")
     page = organizer_client.get(f"/hoi-nghi/{conference.id}/gui-giay-moi/").get_data(as_text=True)
     assert f'data-copy="http://localhost/moi/{invitation.rsvp_token}"' in page
     assert "Gửi giấy mời" in page and "không có email" in page
@@ -170,9 +172,9 @@ def test_page_lists_copy_link_and_qr_download(organizer_client, db, make_confere
     assert organizer_client.get(f"/hoi-nghi/{conference.id}/gui-giay-moi/99999/qr.png").status_code == 404
 
 
-def test_cancelled_conference_sends_nothing(organizer_client, db, make_conference):
+def test_cancelled_conference_sends_nothing(organizer_client, db, make_conference, make_invitation):
     conference = _far_conference(make_conference, status="cancelled")
-    invite_person(db, conference)
+    make_invitation(conference)
     response = organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/", data={"action": "invite_unsent"})
     assert response.status_code == 422 and "Hội nghị đã hủy" in response.get_data(as_text=True)
 

@@ -11,6 +11,7 @@ from eventapp import vntime
 from eventapp.errors import UserError
 from eventapp.models import OutboxMessage, Task, TaskTemplateItem
 from eventapp.tasks import services
+from eventapp.tasks.templates import TEMPLATES
 from tests.conftest import count_queries, login
 
 
@@ -68,7 +69,7 @@ def test_add_task_bad_input(db, make_conference, organizer_client):
 
 
 def test_templates_load_and_apply_once(db, make_conference, organizer_client):
-    templates = services.template_source()[0]
+    templates = TEMPLATES
     conference = make_conference(kind="tong_ket", starts_at=local(2027, 4, 2), ends_at=local(2027, 4, 2, 11))
     page = organizer_client.get(f"/hoi-nghi/{conference.id}/phan-cong")  # loads the templates lazily
     assert page.status_code == 200 and "Áp dụng mẫu" in page.get_data(as_text=True)

@@ -15,7 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from eventapp import uploads
 from eventapp.models import Paper, PaperFile, PaperStatus
-from tests.paper_factories import docx_bytes, exe_bytes, make_paper, pdf_bytes, pptx_bytes, upload
+from tests.documents import docx_bytes, exe_bytes, pdf_bytes, pptx_bytes, store_file, upload
 
 
 def stored_files(app) -> set[str]:
@@ -118,7 +118,7 @@ def test_stored_path_refuses_foreign_names(app, db):
             uploads.stored_path(name)
 
 
-def test_full_disk_gives_a_clear_message_and_leaves_nothing(app, db, make_conference, client, monkeypatch):
+def test_full_disk_gives_a_clear_message_and_leaves_nothing(app, db, make_conference, client, monkeypatch, make_paper):
     conference = make_conference()
     paper = make_paper(conference)
     real_open = uploads._open_temp
@@ -152,7 +152,7 @@ def test_full_disk_gives_a_clear_message_and_leaves_nothing(app, db, make_confer
     assert db.session.get(Paper, paper.id).status == PaperStatus.INVITED
 
 
-def test_database_failure_removes_the_stored_file(app, db, make_conference, monkeypatch):
+def test_database_failure_removes_the_stored_file(app, db, make_conference, monkeypatch, make_paper):
     from eventapp.papers import services
 
     conference = make_conference()
@@ -169,11 +169,9 @@ def test_database_failure_removes_the_stored_file(app, db, make_conference, monk
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PaperFile)) == 0
 
 
-def test_download_headers(app, db, make_conference, organizer_client):
+def test_download_headers(app, db, make_conference, organizer_client, make_paper):
     conference = make_conference()
     paper = make_paper(conference, status="submitted")
-    from tests.paper_factories import store_file
-
     record = store_file(paper, docx_bytes(), "Tham luận Sơn Tây.docx")
     response = organizer_client.get(f"/hoi-nghi/{conference.id}/tham-luan/{paper.id}/tep/{record.id}")
     assert response.status_code == 200

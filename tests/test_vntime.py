@@ -4,9 +4,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from eventapp import vntime
 from eventapp.vntime import (
-    FIRST_YEAR,
-    LAST_YEAR,
+    SWAPPED_DAYS,
     TZ,
     add_working_days,
     format_date,
@@ -207,8 +207,8 @@ def test_hung_kings_dates(year, day):
     assert holidays(year)[day] == "Giỗ Tổ Hùng Vương"
 
 
-@pytest.mark.parametrize("year", range(FIRST_YEAR, LAST_YEAR + 1))
-def test_lunar_tables_are_plausible(year):
+@pytest.mark.parametrize("year", range(2019, 2061))
+def test_lunar_dates_are_plausible(year):
     days_off = holidays(year)
     tet = min(d for d, name in days_off.items() if name == "Tết Nguyên đán") + timedelta(days=1)
     hung_kings = next(d for d, name in days_off.items() if name == "Giỗ Tổ Hùng Vương")
@@ -218,9 +218,41 @@ def test_lunar_tables_are_plausible(year):
     assert sum(name == "Tết Nguyên đán" for name in days_off.values()) == 5
 
 
-def test_years_outside_the_table_are_refused():
-    with pytest.raises(ValueError, match="Chưa có lịch nghỉ lễ cho năm 2036"):
-        is_working_day(date(2036, 3, 3))
+def test_later_years_have_their_holidays_too():
+    # Tết 2036 is on Monday 28/01: off from Sunday 27/01 (the eve) to Friday 01/02 (the weekend's two days made up).
+    assert [d.day for d, name in holidays(2036).items() if d.month < 3] == [1, 27, 28, 29, 30, 31, 1]
+    assert holidays(2036)[date(2036, 1, 28)] == "Tết Nguyên đán"
+    assert not is_working_day(date(2036, 1, 29)) and is_working_day(date(2036, 2, 4))
+    # 01/01/2040 is a Sunday: Monday 02/01 is off; a meeting on Thursday 05/01 needs its letter out by Thursday
+    # 29/12/2039 (Monday to Friday alone would give Friday 30/12).
+    assert holidays(2040)[date(2040, 1, 2)] == "Nghỉ bù Tết Dương lịch"
+    assert working_days_between(date(2039, 12, 29), date(2040, 1, 4)) == 2
+    assert invitation_deadline(date(2040, 1, 5)) == date(2039, 12, 29)
+    assert add_working_days(date(2099, 12, 31), 1) == date(2100, 1, 4)
+
+
+def test_every_swapped_day_in_the_table_is_off_and_its_saturday_worked():
+    for day_off, saturday in SWAPPED_DAYS.items():
+        assert saturday.weekday() == 5 and day_off.weekday() < 5
+        assert not is_working_day(day_off) and is_working_day(saturday)
+        assert holidays(day_off.year)[day_off] == f"Nghỉ hoán đổi (làm bù thứ Bảy {format_date(saturday)})"
+
+
+@pytest.fixture()
+def fresh_calendar():
+    vntime._calendar.cache_clear()
+    yield
+    vntime._calendar.cache_clear()
+
+
+def test_a_new_decision_counts_once_added_to_the_table(monkeypatch, fresh_calendar):
+    # Were the government to give Friday 03/05/2030 off against Saturday 11/05/2030:
+    assert is_working_day(date(2030, 5, 3)) and not is_working_day(date(2030, 5, 11))
+    vntime._calendar.cache_clear()
+    monkeypatch.setitem(SWAPPED_DAYS, date(2030, 5, 3), date(2030, 5, 11))
+    assert not is_working_day(date(2030, 5, 3)) and is_working_day(date(2030, 5, 11))
+    assert holidays(2030)[date(2030, 5, 3)] == "Nghỉ hoán đổi (làm bù thứ Bảy 11/05/2030)"
+    assert working_days_between(date(2030, 5, 2), date(2030, 5, 6)) == 0
 
 
 # --- holidays and working days ----------------------------------------------------------------

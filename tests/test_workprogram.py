@@ -1,17 +1,21 @@
-"""The annual work program: seed 003 imported as it is, the preview's problems, re-import, make a conference."""
+"""The annual work program: its table pasted from Word (seed 003 as it is) or in a spreadsheet, the preview's
+problems, re-import, make a conference."""
 
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 import sqlalchemy as sa
 
 from eventapp import vntime
 from eventapp.models import AuditEntry, Conference, WorkProgramItem
-from eventapp.workprogram import services
+from eventapp.workprogram import parser, services
 
 SEED = Path("/work/shared/seeds/003_54e21b32e5af48e3.txt")
 if not SEED.exists():
@@ -73,6 +77,56 @@ def test_xlsx_with_the_same_columns(db, organizer_client):
     wb.save(buffer)
     body = upload(organizer_client, buffer.getvalue(), "ct2022.xlsx").get_data(as_text=True)
     assert "Đọc được 2 mục, không có lỗi" in body and "năm 2022" in body
+    page = organizer_client.get("/chuong-trinh-cong-tac/").get_data(as_text=True)
+    assert 'accept=".txt,.xlsx,.xls,.ods,.csv"' in page
+
+
+def test_the_parser_tolerates_missing_columns_and_reports_bad_rows():
+    header = "\t".join(parser.HEADER)
+    sample = f"CHƯƠNG TRÌNH CÔNG TÁC NĂM 2027\n\n{header}\n1\tHội nghị A\tTháng 3\tVăn phòng\n\nx\tSai\tTháng 1\n" \
+             "2\tHội thảo B\tQuý II\tBan KHCN\n3\tHội nghị C\t\t\n"
+    year, rows, problems = parser.parse_work_program_text(sample)
+    assert year == 2027
+    assert rows == [{"number": 1, "content": "Hội nghị A", "month": 3, "drafting_unit": "Văn phòng",
+                     "person_in_charge": "", "coordinating_unit": "", "approving_body": ""}]
+    assert problems == ["Dòng 6: cột TT không phải số thứ tự (“x”).",
+                        "Dòng 7 (TT 2): không đọc được tháng từ “Quý II”.",
+                        "Dòng 8 (TT 3): không đọc được tháng từ “”."]
+
+
+def test_month_of():
+    assert [parser.month_of(v) for v in ("Tháng 01", "tháng 3", "Tháng 3, 4", "7", "07", "01/03/2021",
+                                         "01/03/2021 08:00", "2021-03-01", "Quý II", "Tháng 13", "13", "",
+                                         "2021")] == [1, 3, 3, 7, 7, 3, 3, 3, 0, 0, 0, 0, 0]
+
+
+def _program_workbook(tmp_path) -> Path:
+    """A work program typed in a spreadsheet: a title, the headings, months as "Tháng 01", a number and a date."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["CHƯƠNG TRÌNH CÔNG TÁC NĂM 2022"])
+    ws.merge_cells("A1:G1")
+    ws.append(parser.HEADER)
+    ws.append([1, "Hội nghị tổng kết năm 2021", "Tháng 01", "Văn phòng", "Đ/c A", "Các ban", "Thường trực"])
+    ws.append([2, "Hội thảo khoa học về chuyển đổi số", 3, "Ban KHCN", "Đ/c B", "Sở, ngành", "Thường trực"])
+    ws.append([3, "Diễn đàn trí thức trẻ", date(2022, 9, 15), "Ban KHCN", "Đ/c C", "", ""])
+    path = tmp_path / "ct2022.xlsx"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("target", ["xls", "ods", "csv"])
+def test_a_program_saved_as_xls_ods_or_csv(db, organizer_client, tmp_path, target):
+    source = _program_workbook(tmp_path)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "csv:Text - txt - csv (StarCalc):44,34,76" if target == "csv" else target,
+                    "--outdir", str(tmp_path / "out"), str(source)], check=True, capture_output=True, timeout=180)
+    data = (tmp_path / "out" / f"ct2022.{target}").read_bytes()
+    body = upload(organizer_client, data, f"ct2022.{target}").get_data(as_text=True)
+    assert "Đọc được 3 mục, không có lỗi" in body and "năm 2022" in body, body[:3000]
+    result = services.preview(services.read_upload(f"ct2022.{target}", data))
+    assert [(r["number"], r["month"]) for r in result.rows] == [(1, 1), (2, 3), (3, 9)]
 
 
 def test_preview_lists_problems_and_saves_nothing(db, organizer_client):
@@ -93,7 +147,7 @@ def test_preview_lists_problems_and_saves_nothing(db, organizer_client):
 
 def test_bad_files_get_vietnamese_messages(db, organizer_client):
     body = upload(organizer_client, b"\x89PNG\r\n", "anh.png").get_data(as_text=True)
-    assert "Chỉ nhận tệp .txt" in body
+    assert "Chỉ nhận tệp .txt (chép từ Word, các cột cách nhau bằng phím Tab) hoặc bảng tính" in body
     body = upload(organizer_client, b"not a zip", "ct.xlsx").get_data(as_text=True)
     assert "Không đọc được tệp Excel" in body
     body = upload(organizer_client, "Không có năm\n1\tHội nghị\tTháng 1".encode("utf-16"), "ct.txt").get_data(

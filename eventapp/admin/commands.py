@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
+from ..backup import BackupError, create_backup, read_manifest, restore_backup
 from ..extensions import db
+from ..privacy import purge_personal_data
 from . import bp
 
 
@@ -12,8 +14,6 @@ from . import bp
 @click.option("--folder", default=None, help="Thư mục đích (mặc định BACKUP_FOLDER).")
 def backup_command(folder):
     """Back up the SQLite database and the uploaded files into one .tar.gz (safe while the app runs)."""
-    from ..backup import BackupError, create_backup, read_manifest
-
     try:
         path = create_backup(folder)
     except BackupError as exc:
@@ -28,8 +28,6 @@ def backup_command(folder):
 @click.option("--yes", is_flag=True, help="Ghi đè cơ sở dữ liệu và tệp tải lên hiện có.")
 def restore_command(archive, yes):
     """Restore a backup written by ``flask backup`` (refuses to overwrite existing data without --yes)."""
-    from ..backup import BackupError, restore_backup
-
     try:
         manifest = restore_backup(archive, overwrite=yes)
     except BackupError as exc:
@@ -43,8 +41,6 @@ def restore_command(archive, yes):
 @click.option("--months", type=int, default=None, help="Thời hạn lưu (tháng); mặc định theo cài đặt của cơ quan.")
 def purge_command(months):
     """Remove personal data of conferences that ended more than N months ago (Decree 13/2023/NĐ-CP)."""
-    from ..privacy import purge_personal_data
-
     counts = purge_personal_data(months)
     if counts["months"] is None:
         db.session.rollback()

@@ -1,9 +1,8 @@
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from ..forms import Form, IntegerVNField, NormalizedStringField
+from ..forms import Form, IdSelectField, IntegerVNField, NormalizedStringField
 from ..models import AgendaKind
-from ..papers.forms import IdSelectField
 
 
 class AgendaItemForm(Form):

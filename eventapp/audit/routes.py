@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import datetime, time
 
 import sqlalchemy as sa
 from flask import request
 
-from .. import vntime
+from .. import spreadsheets, vntime
 from ..access import ADMINS, roles
 from ..extensions import db
 from ..models import AuditEntry, Conference, User
@@ -22,6 +20,7 @@ PER_PAGE = 50
 EXPORT_LIMIT = 100_000
 COLUMNS = ["Thời gian", "Người thực hiện", "Thao tác", "Đối tượng", "Mã đối tượng", "Hội nghị", "Nội dung",
            "Chi tiết", "Địa chỉ IP"]
+WIDTHS = [17, 24, 22, 14, 10, 40, 60, 40, 16]
 
 
 def _day(value: str, end: bool = False) -> datetime | None:
@@ -109,37 +108,17 @@ def _rows(query: sa.Select):
         ]
 
 
-def _safe_cell(value):
-    """Cells a spreadsheet would run as a formula are quoted (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 @bp.route("/xuat")
 @roles(ADMINS)
 def export():
     """The filtered log as CSV (UTF-8 with BOM, for Excel) or as an .xlsx workbook."""
     query, filters = filtered_query(request.args)
-    fmt = request.args.get("format", "csv")
+    fmt = "xlsx" if request.args.get("format") == "xlsx" else "csv"
     stamp = vntime.to_local(vntime.utcnow()).strftime("%Y%m%d-%H%M")
     record("audit.export", f"Xuất nhật ký hệ thống ({fmt}).", filters=json.dumps(filters, ensure_ascii=False))
     db.session.commit()
+    table = spreadsheets.Table("Nhật ký", [spreadsheets.Column(heading, width)
+                                           for heading, width in zip(COLUMNS, WIDTHS, strict=True)], _rows(query))
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Nhật ký")
-        sheet.append(COLUMNS)
-        for row in _rows(query):
-            sheet.append([_safe_cell(c) for c in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return download(buffer.getvalue(), f"nhat-ky-{stamp}.xlsx", XLSX)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in _rows(query):
-        writer.writerow([_safe_cell(c) for c in row])
-    return download(buffer.getvalue().encode("utf-8"), f"nhat-ky-{stamp}.csv", "text/csv")
+        return download(spreadsheets.xlsx(table), f"nhat-ky-{stamp}.xlsx", XLSX)
+    return download(spreadsheets.csv_bytes(table), f"nhat-ky-{stamp}.csv", "text/csv")

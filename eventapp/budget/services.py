@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -12,6 +11,7 @@ from .. import audit, text
 from ..extensions import db
 from ..forms import options
 from ..models import BudgetCategory, BudgetLine, Conference, Delegate, DelegateStatus, SpendingNorm
+from ..spreadsheets import MONEY, Column, Formula, Row, Table, Text, xlsx
 from .norms import default_norms
 
 # --- norms --------------------------------------------------------------------------------------
@@ -226,7 +226,6 @@ def confirmed_delegates(conference_id: int) -> int:
 # --- the appendix workbook ----------------------------------------------------------------------
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-MONEY_FORMAT = "#,##0"
 
 
 def appendix_filename(conference: Conference) -> str:
@@ -234,109 +233,59 @@ def appendix_filename(conference: Conference) -> str:
 
 
 def appendix_workbook(sheet: BudgetSheet, host=None) -> bytes:
-    """The budget appendix as .xlsx: amounts are =D*E*F formulas, subtotals and the total are SUMs."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-
+    """The budget appendix as .xlsx, to print and sign: amounts are =D*E*F formulas, subtotals SUMs and the total
+    their sum, each stored with its result so that every viewer shows the figures."""
     conference = sheet.conference
     with_actual = sheet.actual_total is not None
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Phụ lục dự toán"
-    headers = ["STT", "Nội dung chi", "Đơn vị tính", "Số lượng", "Số ngày", "Đơn giá (đồng)", "Thành tiền (đồng)",
-               "Nguồn kinh phí", "Ghi chú"]
+    columns = [Column("STT", 6, align="center"), Column("Nội dung chi", 48, wrap=True), Column("Đơn vị tính", 12),
+               Column("Số lượng", 10, align="center"), Column("Số ngày", 9, align="center"),
+               Column("Đơn giá (đồng)", 16, MONEY), Column("Thành tiền (đồng)", 18, MONEY),
+               Column("Nguồn kinh phí", 24, wrap=True), Column("Ghi chú", 20, wrap=True)]
     if with_actual:
-        headers += ["Thực chi (đồng)", "Chênh lệch (đồng)"]
-    last_col = get_column_letter(len(headers))
-    bold = Font(name="Times New Roman", bold=True, size=12)
-    normal = Font(name="Times New Roman", size=12)
-    thin = Side(style="thin")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-
-    def title_row(row: int, value: str, font=bold) -> None:
-        ws.merge_cells(f"A{row}:{last_col}{row}")
-        cell = ws[f"A{row}"]
-        cell.value, cell.font, cell.alignment = value, font, center
-
-    row = 1
+        columns += [Column("Thực chi (đồng)", 18, MONEY), Column("Chênh lệch (đồng)", 18, MONEY)]
+    title: list[str | Text] = []
     if host is not None:
-        title_row(row, (host.parent_name or "").upper(), normal)
-        title_row(row + 1, host.name.upper())
-        row += 3
-    title_row(row, "PHỤ LỤC DỰ TOÁN KINH PHÍ")
-    title_row(row + 1, f"Tổ chức {conference.title}", normal)
-    basis = f"(Kèm theo Kế hoạch số {conference.number_symbol})" if conference.number_symbol else ""
-    title_row(row + 2, basis, Font(name="Times New Roman", italic=True, size=12))
-    row += 4
-    for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=col, value=header)
-        cell.font, cell.alignment, cell.border = bold, center, box
-    header_row = row
-    row += 1
-    subtotal_cells = []
-    actual_subtotal_cells = []
+        title += [(host.parent_name or "").upper(), Text(host.name.upper(), bold=True), ""]
+    title += [Text("PHỤ LỤC DỰ TOÁN KINH PHÍ", bold=True), f"Tổ chức {conference.title}",
+              Text(f"(Kèm theo Kế hoạch số {conference.number_symbol})" if conference.number_symbol else "",
+                   italic=True)]
+    table = Table("Phụ lục dự toán", columns, title=title, centered_title=True, font="Times New Roman",
+                  borders=True, footer=[Text(f"Bằng chữ: {amount_in_words(sheet.total)}.", italic=True)])
+
+    rows: list[Row | list] = []
+    row = table.heading_row + 1
+    subtotals, actual_subtotals = [], []
     for index, group in enumerate(sheet.categories):
-        group_row = row
-        ws.cell(row=row, column=1, value=ROMAN[index] if index < len(ROMAN) else str(index + 1))
-        ws.cell(row=row, column=2, value=group.label)
         first, last = row + 1, row + len(group.lines)
-        ws.cell(row=row, column=7, value=f"=SUM(G{first}:G{last})")
+        values = [ROMAN[index] if index < len(ROMAN) else str(index + 1), group.label, "", "", "", "",
+                  Formula(f"=SUM(G{first}:G{last})", group.amount), "", ""]
         if with_actual:
-            ws.cell(row=row, column=10, value=f"=SUM(J{first}:J{last})")
-            ws.cell(row=row, column=11, value=f"=J{row}-G{row}")
-            actual_subtotal_cells.append(f"J{row}")
-        subtotal_cells.append(f"G{row}")
-        for col in range(1, len(headers) + 1):
-            ws.cell(row=group_row, column=col).font = bold
+            values += [Formula(f"=SUM(J{first}:J{last})", group.actual or 0),
+                       Formula(f"=J{row}-G{row}", (group.actual or 0) - group.amount)]
+            actual_subtotals.append(f"J{row}")
+        subtotals.append(f"G{row}")
+        rows.append(Row(values, bold=True))
         row += 1
         for number, line in enumerate(group.lines, start=1):
             values = [number, line.content, line.unit, line.quantity, line.days, line.unit_price,
-                      f"=D{row}*E{row}*F{row}", line.funding_source, line.note]
+                      Formula(f"=D{row}*E{row}*F{row}", line.amount), line.funding_source, line.note]
             if with_actual:
-                values += [line.actual_amount, f'=IF(J{row}="","",J{row}-G{row})']
-            for col, value in enumerate(values, start=1):
-                ws.cell(row=row, column=col, value=value).font = normal
+                difference = None if line.actual_amount is None else line.actual_amount - line.amount
+                values += [line.actual_amount, Formula(f'=IF(J{row}="","",J{row}-G{row})', difference)]
+            rows.append(values)
             row += 1
-    total_row = row
-    ws.cell(row=row, column=2, value="TỔNG CỘNG")
-    ws.cell(row=row, column=7, value="=" + "+".join(subtotal_cells) if subtotal_cells else 0)
+    total = ["", "TỔNG CỘNG", "", "", "", "",
+             Formula("=" + "+".join(subtotals), sheet.total) if subtotals else 0, "", ""]
     if with_actual:
-        ws.cell(row=row, column=10, value="=" + "+".join(actual_subtotal_cells) if actual_subtotal_cells else 0)
-        ws.cell(row=row, column=11, value=f"=J{row}-G{row}")
-    for col in range(1, len(headers) + 1):
-        ws.cell(row=row, column=col).font = bold
+        total += [Formula("=" + "+".join(actual_subtotals), sheet.actual_total) if actual_subtotals else 0,
+                  Formula(f"=J{row}-G{row}", sheet.actual_total - sheet.total)]
+    rows.append(Row(total, bold=True))
     if sheet.approved is not None:
-        row += 1
-        ws.cell(row=row, column=2, value="Kinh phí được duyệt").font = bold
-        ws.cell(row=row, column=7, value=sheet.approved).font = bold
-        row += 1
-        ws.cell(row=row, column=2, value="Còn lại (+) / Vượt (−)").font = bold
-        ws.cell(row=row, column=7, value=f"=G{row - 1}-G{total_row}").font = bold
-    for r in range(header_row + 1, row + 1):
-        for col in range(1, len(headers) + 1):
-            cell = ws.cell(row=r, column=col)
-            cell.border = box
-            if col in (4, 5):
-                cell.alignment = Alignment(horizontal="center")
-            if col in (6, 7, 10, 11):
-                cell.number_format = MONEY_FORMAT
-            if col == 2:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    row += 2
-    words = f"Bằng chữ: {amount_in_words(sheet.total)}."
-    ws.cell(row=row, column=2, value=words).font = Font(name="Times New Roman", italic=True, size=12)
-    for col, width in zip("ABCDEFGHIJK", [6, 48, 12, 10, 9, 16, 18, 24, 20, 18, 18], strict=False):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        rows.append(Row(["", "Kinh phí được duyệt", "", "", "", "", sheet.approved, "", ""], bold=True))
+        rows.append(Row(["", "Còn lại (+) / Vượt (−)", "", "", "", "",
+                         Formula(f"=G{row + 1}-G{row}", sheet.approved - sheet.total), "", ""], bold=True))
+    table.rows = rows
+    return xlsx(table)
 
 
 _DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]

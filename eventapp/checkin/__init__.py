@@ -3,6 +3,11 @@
 import click
 from flask import Blueprint
 
+from ..errors import UserError
+from ..extensions import db
+from ..models import Conference
+from .devices import create_device
+
 bp = Blueprint("checkin", __name__, cli_group=None)
 
 
@@ -11,22 +16,14 @@ bp = Blueprint("checkin", __name__, cli_group=None)
 @click.argument("name")
 def device_token_command(conference_id: int, name: str):
     """Create a device token for a conference's scanner app and print it (shown only this once)."""
-    from ..errors import UserError
-    from ..extensions import db
-    from ..models import Conference
-    from .services import create_device
-
     conference = db.session.get(Conference, conference_id)
     if conference is None:
         raise click.ClickException(f"Không có hội nghị số {conference_id}.")
     try:
-        device, token = create_device(conference, name)
+        _device, token = create_device(conference, name)
     except UserError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(token)
 
 
 from . import api, routes  # noqa: E402,F401
-from .services import close_device_db  # noqa: E402
-
-bp.teardown_app_request(close_device_db)

@@ -2,48 +2,51 @@
 
 A request is authenticated by ``Authorization: Bearer <device token>`` (the token belongs to one
 conference), or, for the reception screen, by the signed-in session of a reception user together with
-``?conference_id=`` and, on POST, the X-CSRFToken header (cookies must not be enough to write).
+``?conference_id=`` and, on POST, the X-CSRFToken header (cookies must not be enough to write). A request the
+services refuse (a malformed body, nonce or scan time) is answered ``{"result": "invalid_request", "message"}``
+with 400 by the UserError handler.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from flask import current_app, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from ..access import RECEPTION, device_api
+from ..errors import UserError
 from ..extensions import csrf, db
-from ..models import Conference
+from ..models import Conference, Device, User
 from ..ratelimit import record_token_miss, token_lookups_blocked
-from . import bp, services
+from . import bp, scanning
+from .devices import device_for_token
 
 UNAUTHORIZED = ({"result": "unauthorized", "message": "Thiếu mã thiết bị hợp lệ hoặc mã đã bị thu hồi."}, 401)
 
 
-class _Caller:
-    """Who is calling: the conference, and the device (with its connection) or the signed-in user."""
+class _Caller(NamedTuple):
+    """Who is calling: the conference, and the device or the signed-in user."""
 
-    def __init__(self, conference: Conference | services.ConferenceFacts, device: int | None = None, user=None,
-                 connection=None, known=None):
-        self.conference, self.device, self.user, self.connection = conference, device, user, connection
-        self.known = known  # the scanned pass, when read with the device
+    conference: Conference
+    device: Device | None = None
+    user: User | None = None
 
 
-def _caller(scan: dict | None = None) -> _Caller | None:
-    """Who is calling, or None. A device presenting ``scan`` (a check-in's fields) has its pass read in the same
-    query, and on PostgreSQL checked in by it when it plainly can be (services.device_for_token)."""
+def _caller() -> _Caller | None:
+    """Who is calling, or None when nobody the API knows."""
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
         address = request.remote_addr or "?"
         if scheme.lower() != "bearer" or token_lookups_blocked(address):
             return None
-        connection = services.device_db()
-        device = services.device_for_token(token.strip(), connection, scan=scan)
+        device = device_for_token(token.strip())
         if device is None:
             record_token_miss(address)  # guessing device tokens is slowed down like guessing links
             return None
-        return _Caller(device.conference, device=device.id, connection=connection, known=device.known)
+        return _Caller(device.conference, device=device)
     if current_user.is_authenticated and current_user.role in RECEPTION:
         conference_id = request.args.get("conference_id", type=int)
         conference = db.session.get(Conference, conference_id) if conference_id else None
@@ -58,13 +61,12 @@ def _caller(scan: dict | None = None) -> _Caller | None:
     return None
 
 
-def _json_body():
+def _json_object() -> dict:
+    """The request's JSON object (a UserError when the body is not one)."""
     data = request.get_json(silent=True)
-    return data if isinstance(data, dict) else None
-
-
-def _invalid(message: str = "Dữ liệu gửi lên không phải JSON hợp lệ."):
-    return {"result": "invalid_request", "message": message}, 400
+    if not isinstance(data, dict):
+        raise UserError("Dữ liệu gửi lên không phải JSON hợp lệ.")
+    return data
 
 
 @bp.route("/api/v1/delegates")
@@ -75,7 +77,7 @@ def api_delegates():
     caller = _caller()
     if caller is None:
         return UNAUTHORIZED
-    response = current_app.json.response(services.offline_list(caller.conference, caller.connection))
+    response = current_app.json.response(scanning.offline_list(caller.conference))
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -85,17 +87,15 @@ def api_delegates():
 @csrf.exempt
 def api_checkin():
     """Check in one scanned code: {"code", "nonce"?, "scanned_at"?}."""
-    data = _json_body()
-    caller = _caller(scan=data)
+    caller = _caller()
     if caller is None:
         return UNAUTHORIZED
-    if data is None:
-        return _invalid()
+    data = _json_object()
     if not isinstance(data.get("code"), str):
-        return _invalid("Thiếu mã quét (code).")
-    status, body = services.record_checkin(caller.conference, data["code"], device=caller.device, user=caller.user,
-                                           nonce=data.get("nonce"), scanned_at=data.get("scanned_at"),
-                                           connection=caller.connection, known=caller.known)
+        raise UserError("Thiếu mã quét (code).")
+    status, body = scanning.record_checkin(caller.conference, data["code"], device=caller.device,
+                                           user=caller.user, nonce=data.get("nonce"),
+                                           scanned_at=data.get("scanned_at"))
     return body, status
 
 
@@ -107,9 +107,6 @@ def api_checkin_batch():
     caller = _caller()
     if caller is None:
         return UNAUTHORIZED
-    data = _json_body()
-    if data is None:
-        return _invalid()
-    status, body = services.record_batch(caller.conference, data.get("scans"), device=caller.device,
-                                         user=caller.user, connection=caller.connection)
+    status, body = scanning.record_batch(caller.conference, _json_object().get("scans"), device=caller.device,
+                                         user=caller.user)
     return body, status

@@ -1,4 +1,6 @@
-"""Demo data built from the real plans in ``/work/shared/seeds`` (pure data, standard library only).
+"""Demo data built from the real plans in ``/work/shared/seeds`` (pure data). The reference data of the features
+is not here: the demo's departments and tasks build on the task templates (``eventapp.tasks.templates``), the
+spending norms are the budget's (``eventapp.budget.norms``), the work program is read by its parser.
 
 Everything here is deterministic: names, phones and answers that are generated come from
 ``random.Random`` seeded with fixed strings. Times are *naive local* datetimes (Asia/Ho_Chi_Minh);
@@ -26,21 +28,21 @@ Records (dicts) and their keys:
   to_status, comment, by_user (username or None)].
 - ``AGENDA[key]``: kind, title, presenter, duration_minutes, paper (index into PAPERS[key] or None), notes.
 - ``BUDGET[key]``: category, content, unit, quantity, days, unit_price, funding_source, actual_amount, note.
-- ``SPENDING_NORMS``: category, name, unit, max_unit_price, source, note, verified.
 - ``TASKS[key]``: title, lead, coordinating, offset_days, status, completed_on (date or None), notes.
-- ``TASK_TEMPLATES[kind]``: title, lead, coordinating, offset_days.
-- Work program (seed 003): ``WORK_PROGRAM_SEED``, ``parse_work_program_text``, ``demo_work_program``.
+- Work program (seed 003): ``WORK_PROGRAM_SEED``, the file (read by ``eventapp.workprogram.parser``).
 """
 
 from __future__ import annotations
 
 import random
-import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-# --- small helpers (no eventapp imports: this module is pure data) ---------------------------
+from ..tasks.templates import DEPARTMENTS as TEMPLATE_DEPARTMENTS
+from ..tasks.templates import GIAO_BAN, TONG_KET
+
+# --- small helpers ---------------------------------------------------------------------------
 
 
 def _plain(s: str) -> str:
@@ -130,26 +132,23 @@ LEADERS = [
     {"full_name": "Nguyễn Thị Thu Hà", "position": "Phó Giám đốc Sở Khoa học và Công nghệ"},
 ]
 
+#: The departments the task templates name, with their mail address and head.
+_CONTACTS = {  # abbreviation: (email, head_name, head_position)
+    "VP": ("vanphong.skhcn@quangngai.gov.vn", "Trương Công Định", "Chánh Văn phòng Sở"),
+    "QLKHCNCS": ("qlkhcncs.skhcn@quangngai.gov.vn", "Võ Văn Trung", "Trưởng phòng Quản lý KH&CN cơ sở"),
+    "QLKH": ("qlkh.skhcn@quangngai.gov.vn", "Đặng Thị Kim Oanh", "Trưởng phòng Quản lý Khoa học"),
+    "QLCN": ("qlcn.skhcn@quangngai.gov.vn", "Huỳnh Tấn Phúc",
+             "Trưởng phòng Quản lý Công nghệ, thị trường công nghệ và chuyên ngành"),
+    "KHTC": ("khtc.skhcn@quangngai.gov.vn", "Lê Thị Hồng Nhung", "Trưởng phòng Kế hoạch - Tài chính"),
+    "TTra": ("thanhtra.skhcn@quangngai.gov.vn", "Phạm Đình Khoa", "Chánh Thanh tra Sở"),
+    "TTUDDV": ("ttuddv.skhcn@quangngai.gov.vn", "Nguyễn Hữu Phước", "Giám đốc Trung tâm Ứng dụng và Dịch vụ KH&CN"),
+    "CCTCĐLCL": ("chicuctdc.skhcn@quangngai.gov.vn", "Đỗ Minh Tuấn",
+             "Chi cục trưởng Chi cục Tiêu chuẩn Đo lường Chất lượng"),
+}
 DEPARTMENTS = [
-    {"abbreviation": "VP", "name": "Văn phòng Sở", "email": "vanphong.skhcn@quangngai.gov.vn", "position": 1,
-     "head_name": "Trương Công Định", "head_position": "Chánh Văn phòng Sở"},
-    {"abbreviation": "QLKHCNCS", "name": "Phòng Quản lý KH&CN cơ sở", "email": "qlkhcncs.skhcn@quangngai.gov.vn",
-     "position": 2, "head_name": "Võ Văn Trung", "head_position": "Trưởng phòng Quản lý KH&CN cơ sở"},
-    {"abbreviation": "QLKH", "name": "Phòng Quản lý Khoa học", "email": "qlkh.skhcn@quangngai.gov.vn",
-     "position": 3, "head_name": "Đặng Thị Kim Oanh", "head_position": "Trưởng phòng Quản lý Khoa học"},
-    {"abbreviation": "QLCN", "name": "Phòng Quản lý Công nghệ, thị trường công nghệ và chuyên ngành",
-     "email": "qlcn.skhcn@quangngai.gov.vn", "position": 4, "head_name": "Huỳnh Tấn Phúc",
-     "head_position": "Trưởng phòng Quản lý Công nghệ, thị trường công nghệ và chuyên ngành"},
-    {"abbreviation": "KHTC", "name": "Phòng Kế hoạch - Tài chính", "email": "khtc.skhcn@quangngai.gov.vn",
-     "position": 5, "head_name": "Lê Thị Hồng Nhung", "head_position": "Trưởng phòng Kế hoạch - Tài chính"},
-    {"abbreviation": "TTra", "name": "Thanh tra Sở", "email": "thanhtra.skhcn@quangngai.gov.vn", "position": 6,
-     "head_name": "Phạm Đình Khoa", "head_position": "Chánh Thanh tra Sở"},
-    {"abbreviation": "TTUDDV", "name": "Trung tâm Ứng dụng và Dịch vụ KH&CN",
-     "email": "ttuddv.skhcn@quangngai.gov.vn", "position": 7, "head_name": "Nguyễn Hữu Phước",
-     "head_position": "Giám đốc Trung tâm Ứng dụng và Dịch vụ KH&CN"},
-    {"abbreviation": "CCTCĐLCL", "name": "Chi cục Tiêu chuẩn Đo lường Chất lượng",
-     "email": "chicuctdc.skhcn@quangngai.gov.vn", "position": 8, "head_name": "Đỗ Minh Tuấn",
-     "head_position": "Chi cục trưởng Chi cục Tiêu chuẩn Đo lường Chất lượng"},
+    dict(unit, position=position, **dict(zip(("email", "head_name", "head_position"),
+                                           _CONTACTS[unit["abbreviation"]], strict=True)))
+    for position, unit in enumerate(TEMPLATE_DEPARTMENTS, start=1)
 ]
 
 USERS = [
@@ -1169,85 +1168,7 @@ BUDGET = {
     BG2020: [],
 }
 
-_TT40 = "Thông tư 40/2017/TT-BTC, Điều 12"
-SPENDING_NORMS = [
-    {"category": "meals", "name": "Hỗ trợ tiền ăn khách mời không hưởng lương — nội thành thành phố trực thuộc trung ương",
-     "unit": "người/ngày", "max_unit_price": 200_000, "source": _TT40,
-     "note": "Mức tối đa; tổ chức ăn tập trung được chi tối đa 130% mức này. HĐND tỉnh quy định mức cụ thể.",
-     "verified": True},
-    {"category": "meals", "name": "Hỗ trợ tiền ăn khách mời không hưởng lương — thành phố, thị xã thuộc tỉnh, huyện",
-     "unit": "người/ngày", "max_unit_price": 150_000, "source": _TT40,
-     "note": "Mức tối đa; tổ chức ăn tập trung được chi tối đa 130% mức này. HĐND tỉnh quy định mức cụ thể.",
-     "verified": True},
-    {"category": "meals", "name": "Hỗ trợ tiền ăn khách mời không hưởng lương — hội nghị do cấp xã tổ chức",
-     "unit": "người/ngày", "max_unit_price": 100_000, "source": _TT40,
-     "note": "Mức tối đa; tổ chức ăn tập trung được chi tối đa 130% mức này. HĐND tỉnh quy định mức cụ thể.",
-     "verified": True},
-    {"category": "other", "name": "Phụ cấp lưu trú (công tác phí)", "unit": "người/ngày", "max_unit_price": 300_000,
-     "source": "Thông tư 12/2025/TT-BTC sửa đổi Thông tư 40/2017/TT-BTC",
-     "note": "Mức phụ cấp lưu trú được nâng lên 300.000 đ/ngày.", "verified": True},
-    {"category": "water", "name": "Nước uống phục vụ hội nghị", "unit": "người/ngày", "max_unit_price": 40_000,
-     "source": "Mức tham khảo, chưa đối chiếu văn bản",
-     "note": "Mức tham khảo, chưa đối chiếu văn bản: kiểm tra Nghị quyết HĐND tỉnh trước khi áp dụng.",
-     "verified": False},
-]
-
 # --- tasks (phân công thực hiện) ----------------------------------------------------------------
-
-
-def _t(title, lead, coordinating=(), offset=0):
-    return {"title": title, "lead": lead, "coordinating": list(coordinating), "offset_days": offset}
-
-
-#: Seed 004 §VII (and §VIII.2), one task per bullet; offsets relative to the conference's first day.
-TONG_KET_TASKS = [
-    _t("Chủ trì, phối hợp với các phòng, đơn vị chuẩn bị nội dung, tài liệu phục vụ Hội nghị", "QLKHCNCS",
-       ["QLKH", "KHTC", "QLCN", "VP"], -7),
-    _t("Xây dựng Báo cáo đánh giá tình hình, kết quả thực hiện Chương trình NTMN giai đoạn trước; định hướng "
-       "giai đoạn tiếp theo", "QLKHCNCS", ["QLKH", "KHTC"], -7),
-    _t("Tổng hợp chung và báo cáo số lượng đại biểu tham dự tại Hội trường", "QLKHCNCS", [], 0),
-    _t("Gửi giấy mời, xác nhận đại biểu của các sở, ban, ngành, đơn vị cấp tỉnh, UBND các huyện, thành phố và chủ "
-       "nhiệm nhiệm vụ do Phòng Quản lý KH&CN cơ sở theo dõi", "QLKHCNCS", ["VP"], -10),
-    _t("Phối hợp với Văn phòng Sở chuẩn bị công tác hậu cần phục vụ Hội nghị", "QLKHCNCS", ["VP"], -2),
-    _t("Viết và gửi giấy mời, xác nhận đại biểu của cơ quan chủ trì, chủ nhiệm nhiệm vụ KH&CN do Phòng Quản lý "
-       "Khoa học theo dõi", "QLKH", ["VP"], -10),
-    _t("Chuẩn bị nội dung, tài liệu theo sự phân công (nhiệm vụ do Phòng Quản lý Khoa học quản lý)", "QLKH", [], -7),
-    _t("Phối hợp đón tiếp, phát tài liệu đại biểu", "QLKH", ["VP"], 0),
-    _t("Tuyên bố lý do, giới thiệu đại biểu (MC hội nghị)", "QLCN", [], 0),
-    _t("Viết và gửi giấy mời, xác nhận đại biểu của các tổ chức KH&CN, doanh nghiệp và chủ nhiệm nhiệm vụ do "
-       "Phòng Quản lý Công nghệ theo dõi", "QLCN", ["VP"], -10),
-    _t("Tham mưu công tác kinh phí, chế độ phục vụ hội nghị", "KHTC", [], -14),
-    _t("Chuẩn bị nội dung, tài liệu theo sự phân công (số liệu kinh phí của Chương trình)", "KHTC", [], -7),
-    _t("Viết và gửi giấy mời, xác nhận đại biểu của cơ quan chủ trì, chủ nhiệm nhiệm vụ KH&CN do Phòng Kế hoạch - "
-       "Tài chính theo dõi", "KHTC", ["VP"], -10),
-    _t("Thực hiện chứng từ thanh toán kinh phí Hội nghị", "KHTC", ["VP"], 14),
-    _t("Xây dựng phim tư liệu về kết quả thực hiện nhiệm vụ KH&CN thuộc Chương trình NTMN (15 phút)", "TTUDDV",
-       ["QLKHCNCS"], -5),
-    _t("Giới thiệu, quảng bá sản phẩm từ các đề tài, dự án nông thôn miền núi tại Hội nghị", "TTUDDV",
-       ["QLKHCNCS"], -1),
-    _t("Cử viên chức tham dự, đưa tin về Hội nghị", "TTUDDV", [], 0),
-    _t("Phát hành giấy mời", "VP", ["QLKHCNCS", "QLKH", "QLCN", "KHTC"], -10),
-    _t("Hợp đồng thuê hội trường; khánh tiết", "VP", [], -7),
-    _t("Đón tiếp đại biểu", "VP", ["QLKHCNCS", "QLKH"], 0),
-    _t("Thực hiện chế độ trà, nước, giải lao cho đại biểu", "VP", [], 0),
-    _t("Văn phòng phẩm phục vụ Hội nghị", "VP", [], -3),
-    _t("Theo dõi, đôn đốc các phòng, đơn vị thực hiện Kế hoạch", "QLKHCNCS", ["VP"], -1),
-]
-
-#: Seed 001 §7 (and the "có giấy mời sau" of §4).
-GIAO_BAN_TASKS = [
-    _t("Gửi giấy mời kèm gợi ý thảo luận tới UBND các huyện, thành phố", "QLKHCNCS", ["VP"], -7),
-    _t("Chuẩn bị nội dung và điều kiện phục vụ hội nghị", "QLKHCNCS",
-       ["VP", "QLKH", "QLCN", "KHTC", "TTra", "TTUDDV", "CCTCĐLCL"], -3),
-    _t("Tham mưu thẩm định, chuẩn bị kinh phí tổ chức hội nghị bảo đảm thiết thực, hiệu quả", "KHTC", [], -10),
-    _t("In ấn tài liệu hội nghị", "VP", ["QLKHCNCS"], -2),
-    _t("Tổ chức đón tiếp các đại biểu và các điều kiện phục vụ hội nghị", "VP", ["QLKHCNCS"], 0),
-]
-
-TASK_TEMPLATES = {
-    "tong_ket": [dict(t) for t in TONG_KET_TASKS],
-    "giao_ban": [dict(t) for t in GIAO_BAN_TASKS],
-}
 
 
 def _tasks(key: str, base: list[dict]) -> list[dict]:
@@ -1283,64 +1204,12 @@ def _tasks(key: str, base: list[dict]) -> list[dict]:
 
 
 TASKS = {
-    QN2021: _tasks(QN2021, TONG_KET_TASKS),
-    QN2026: _tasks(QN2026, TONG_KET_TASKS),
-    BG2020: _tasks(BG2020, GIAO_BAN_TASKS),
+    QN2021: _tasks(QN2021, TONG_KET),
+    QN2026: _tasks(QN2026, TONG_KET),
+    BG2020: _tasks(BG2020, GIAO_BAN),
 }
 
 # --- the annual work program (seed 003, imported as it is) ------------------------------------
 
-WORK_PROGRAM_SEED = "003_54e21b32e5af48e3.txt"
-WORK_PROGRAM_HEADER = ["TT", "Nội dung công việc", "Thời gian thực hiện", "Bộ phận tham mưu, thực hiện",
-                       "Người chủ trì", "Đơn vị phối hợp", "Cấp thông qua"]
-_FIELDS = ["number", "content", "month", "drafting_unit", "person_in_charge", "coordinating_unit", "approving_body"]
-_YEAR = re.compile(r"NĂM\s+(\d{4})", re.IGNORECASE)
-_MONTH = re.compile(r"tháng\s*0*(\d{1,2})", re.IGNORECASE)
-
-
-def parse_work_program_text(text: str) -> tuple[int, list[dict], list[str]]:
-    """Parse a chương trình công tác năm pasted from Word (tab-separated, as seed 003 is).
-
-    Returns ``(year, rows, problems)``: the year read from the title (0 when none), one dict per numbered
-    row (number, content, month, drafting_unit, person_in_charge, coordinating_unit, approving_body), and
-    Vietnamese messages for lines that look like rows but cannot be read. Title lines, the header, blank
-    lines and the closing paragraph are skipped; missing trailing columns are left empty.
-    """
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    year = 0
-    rows: list[dict] = []
-    problems: list[str] = []
-    for lineno, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        cells = [" ".join(c.split()) for c in raw.split("\t")]
-        if len(cells) == 1:
-            if not year and (m := _YEAR.search(line)):
-                year = int(m.group(1))
-            continue
-        if cells[0].upper() in ("TT", "STT"):
-            continue
-        if not cells[0].isdigit():
-            problems.append(f"Dòng {lineno}: cột TT không phải số thứ tự (“{cells[0][:30]}”).")
-            continue
-        cells = (cells + [""] * 7)[:7]
-        m = _MONTH.search(cells[2])
-        month = int(m.group(1)) if m else 0
-        if not 1 <= month <= 12:
-            problems.append(f"Dòng {lineno} (TT {cells[0]}): không đọc được tháng từ “{cells[2]}”.")
-            continue
-        if not cells[1]:
-            problems.append(f"Dòng {lineno} (TT {cells[0]}): thiếu nội dung công việc.")
-            continue
-        row = dict(zip(_FIELDS, cells, strict=True))
-        row["number"] = int(cells[0])
-        row["month"] = month
-        rows.append(row)
-    return year, rows, problems
-
-
-def demo_work_program() -> tuple[int, list[dict], list[str]]:
-    """Seed 003 (Liên hiệp các Hội KH&KT Thanh Hóa, 2021), parsed."""
-    path = Path(__file__).parent / "seeds" / WORK_PROGRAM_SEED
-    return parse_work_program_text(path.read_text(encoding="utf-8"))
+#: The work program of the Liên hiệp các Hội KH&KT Thanh Hóa, 2021: 72 events, a table pasted from Word.
+WORK_PROGRAM_SEED = Path(__file__).parent / "seeds" / "003_54e21b32e5af48e3.txt"

@@ -1,9 +1,11 @@
-"""Load the demo data (``eventapp.demo.data``) into the database: idempotent, in one transaction.
+"""Load the demo data (``eventapp.demo.data``) into the database: idempotent.
 
-Every record is looked up by its natural key first (department abbreviation, username, agency name,
-group name, venue name and room, conference number and title, norm category and name, template kind
-and title, work program year and number); a conference's invitations, delegates, check-ins, papers,
-agenda, budget and tasks are created only together with the conference itself.
+The host agency and its departments are committed first, with the spending norms and the task templates: these
+are the features' reference data, loaded and committed by their own services as on any installation. The rest is
+added in one transaction. Every record is looked up by its natural key first (department abbreviation, username,
+agency name, group name, venue name and room, conference number and title, work program year and number); a
+conference's invitations, delegates, check-ins, papers, agenda, budget and tasks are created only together with the
+conference itself.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from datetime import datetime, time
 import sqlalchemy as sa
 
 from .. import text, vntime
+from ..budget.services import ensure_default_norms
+from ..conferences.services import refresh_search_text
 from ..extensions import db
 from ..models import (
     Agency,
@@ -28,14 +32,14 @@ from ..models import (
     Invitation,
     Paper,
     PaperEvent,
-    SpendingNorm,
     Task,
-    TaskTemplateItem,
     User,
     Venue,
     WorkProgramItem,
 )
 from ..seniority import precedence_for
+from ..tasks.services import ensure_task_templates
+from ..workprogram.parser import parse_work_program_text
 from . import data
 from .hall import load_hall
 
@@ -121,42 +125,13 @@ class _Loader:
     # --- norms, templates, work program ---------------------------------------------------
 
     def load_norms(self) -> None:
-        try:
-            from ..budget.services import ensure_default_norms
-        except ImportError:
-            ensure_default_norms = None
-        if ensure_default_norms is not None:
-            self.added["norms"] += ensure_default_norms() or 0
-            return
-        for position, n in enumerate(data.SPENDING_NORMS, start=1):
-            found = _one(sa.select(SpendingNorm).where(SpendingNorm.category == n["category"],
-                                                       SpendingNorm.name == n["name"]))
-            if found is None:
-                db.session.add(SpendingNorm(position=position, **n))
-                self.added["norms"] += 1
+        self.added["norms"] += ensure_default_norms()
 
     def load_templates(self) -> None:
-        try:
-            from ..tasks.services import ensure_task_templates
-        except ImportError:
-            ensure_task_templates = None
-        if ensure_task_templates is not None:
-            self.added["templates"] += ensure_task_templates() or 0
-            return
-        for kind, items in data.TASK_TEMPLATES.items():
-            for position, item in enumerate(items, start=1):
-                found = _one(sa.select(TaskTemplateItem).where(TaskTemplateItem.conference_kind == kind,
-                                                               TaskTemplateItem.title == item["title"]))
-                if found is None:
-                    template = TaskTemplateItem(conference_kind=kind, position=position, title=item["title"],
-                                                lead_department=self.departments[item["lead"]],
-                                                offset_days=item["offset_days"])
-                    template.coordinating_departments = [self.departments[a] for a in item["coordinating"]]
-                    db.session.add(template)
-                    self.added["templates"] += 1
+        self.added["templates"] += ensure_task_templates()
 
     def load_work_program(self) -> None:
-        year, rows, _problems = data.demo_work_program()
+        year, rows, _problems = parse_work_program_text(data.WORK_PROGRAM_SEED.read_text(encoding="utf-8"))
         existing = set(db.session.scalars(sa.select(WorkProgramItem.number).where(WorkProgramItem.year == year)))
         for row in rows:
             if row["number"] in existing:
@@ -173,8 +148,6 @@ class _Loader:
     # --- conferences ----------------------------------------------------------------------
 
     def load_conferences(self) -> None:
-        from ..conferences.services import refresh_search_text
-
         for c in data.CONFERENCES:
             found = _one(sa.select(Conference).where(Conference.number_symbol == c["number_symbol"],
                                                      Conference.title == c["title"]))
@@ -323,10 +296,10 @@ def load_demo(password: str) -> str:
     try:
         loader.host()
         loader.load_departments()
-        loader.load_users()
-        loader.load_agencies()
         loader.load_norms()
         loader.load_templates()
+        loader.load_users()
+        loader.load_agencies()
         loader.load_work_program()
         loader.load_conferences()
         db.session.commit()

@@ -2,6 +2,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from .. import spreadsheets
 from ..agencies.services import ensure_default_groups
 from ..extensions import db
 from ..forms import EmailField, Form, IntegerVNField, NormalizedStringField, PhoneField
@@ -52,9 +53,10 @@ class EditInvitationForm(Form):
 
 
 class ImportForm(Form):
-    """Upload an .xlsx or .csv list."""
+    """Upload a list: a spreadsheet (.xlsx, .xls, .ods) or a CSV."""
 
-    file = FileField("Tệp danh sách (.xlsx hoặc .csv)", validators=[FileRequired("Vui lòng chọn tệp để tải lên.")])
+    file = FileField("Tệp danh sách (.xlsx, .xls, .ods hoặc .csv)", render_kw={"accept": spreadsheets.ACCEPT},
+                     validators=[FileRequired("Vui lòng chọn tệp để tải lên.")])
 
 
 def group_form(conference_id: int, **kwargs) -> InviteGroupForm:

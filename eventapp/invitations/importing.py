@@ -1,21 +1,20 @@
-"""Importing an invitation list from Excel (.xlsx) or CSV: a template, a preview with every row's
-problems, and a confirmation that saves all valid rows in one transaction or nothing."""
+"""Importing an invitation list from a spreadsheet (.xlsx, .xls, .ods) or CSV: a template, a preview with every
+row's problems, and a confirmation that saves all valid rows in one transaction or nothing."""
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import re
 import secrets
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 
-from .. import audit, text
+from .. import audit, spreadsheets, text
 from ..agencies.services import agency_search_text
 from ..errors import UserError
 from ..extensions import db
@@ -78,6 +77,8 @@ class ImportPreview:
     filename: str
     rows: list[ImportRow]
     new_agencies: list[str] = field(default_factory=list)
+    #: How the file was read: "bảng tính Excel 97–2003 (.xls)", "CSV, bảng mã Windows-1258"...
+    source: str = ""
 
     @property
     def valid_rows(self) -> list[ImportRow]:
@@ -103,156 +104,25 @@ class ImportPreview:
 # --- the template ---------------------------------------------------------------------------------
 
 def template_xlsx() -> bytes:
-    """An empty import file with the Vietnamese headings, two example rows and the group names."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
+    """An empty import file with the Vietnamese headings, two example rows and the group names to pick from."""
     groups = list(db.session.scalars(sa.select(AgencyGroup.name).order_by(AgencyGroup.position)))
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Khách mời"
-    sheet.append(HEADINGS)
     example_group = groups[0] if groups else "Sở, ban, ngành"
-    sheet.append([1, example_group, "Sở Tài chính", "", "", 2, "Lãnh đạo và chuyên viên phụ trách",
-                  "stc@example.gov.vn", "0255 3822 123"])
-    sheet.append([2, example_group, "Sở Tài chính", "Nguyễn Văn An", "Phó Giám đốc", 1, "", "", "0912 345 678"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E7F0F9")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for column, width in zip("ABCDEFGHI", (6, 28, 40, 26, 24, 8, 34, 28, 16), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    lists = workbook.create_sheet("Nhóm")
-    lists.append(["Các nhóm cơ quan hợp lệ"])
-    for name in groups:
-        lists.append([name])
+    widths = (6, 28, 40, 26, 24, 8, 34, 28, 16)
+    columns = [spreadsheets.Column(heading, width) for heading, width in zip(HEADINGS, widths, strict=True)]
     if groups:
-        validation = DataValidation(type="list", formula1=f"=Nhóm!$A$2:$A${len(groups) + 1}", allow_blank=True)
-        validation.error = "Chọn một nhóm trong danh mục (trang «Nhóm»)."
-        sheet.add_data_validation(validation)
-        validation.add("B2:B5000")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        columns[1] = spreadsheets.Column("Nhóm", 28, choices=f"'Nhóm'!$A$2:$A${len(groups) + 1}",
+                                         choices_error="Chọn một nhóm trong danh mục (trang «Nhóm»).")
+    return spreadsheets.xlsx(
+        spreadsheets.Table("Khách mời", columns, [
+            [1, example_group, "Sở Tài chính", "", "", 2, "Lãnh đạo và chuyên viên phụ trách", "stc@example.gov.vn",
+             "0255 3822 123"],
+            [2, example_group, "Sở Tài chính", "Nguyễn Văn An", "Phó Giám đốc", 1, "", "", "0912 345 678"],
+        ]),
+        spreadsheets.Table("Nhóm", [spreadsheets.Column("Các nhóm cơ quan hợp lệ", 40)], [[name] for name in groups]),
+    )
 
 
 # --- reading the file -----------------------------------------------------------------------------
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return text.nfc(str(value))
-
-
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_COLUMN = re.compile(r"[A-Z]+")
-
-
-def _column_index(reference: str) -> int:
-    letters = _COLUMN.match(reference).group(0)
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
-
-
-def _stream_xlsx(file_bytes: bytes) -> list[list[str]]:
-    """Read the first sheet's cell values straight from the XML (several times faster than openpyxl).
-
-    Raises KeyError/ValueError on anything unusual; the caller then falls back to openpyxl.
-    """
-    import xml.etree.ElementTree as ET
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(file_bytes)) as archive:
-        workbook = ET.fromstring(archive.read("xl/workbook.xml"))
-        first = workbook.find(f"{_NS_MAIN}sheets/{_NS_MAIN}sheet")
-        rel_id = first.get(f"{_NS_REL}id")
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        target = next(r.get("Target") for r in rels if r.get("Id") == rel_id)
-        sheet_path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        shared: list[str] = []
-        if "xl/sharedStrings.xml" in archive.namelist():
-            for _, element in ET.iterparse(archive.open("xl/sharedStrings.xml")):
-                if element.tag == f"{_NS_MAIN}si":
-                    shared.append("".join(t.text or "" for t in element.iter(f"{_NS_MAIN}t")))
-                    element.clear()
-        rows: list[list[str]] = []
-        cell_tag, row_tag = f"{_NS_MAIN}c", f"{_NS_MAIN}row"
-        v_tag, t_tag = f"{_NS_MAIN}v", f"{_NS_MAIN}t"
-        current: dict[int, str] = {}
-        for _, element in ET.iterparse(archive.open(sheet_path)):
-            tag = element.tag
-            if tag == cell_tag:
-                kind = element.get("t", "n")
-                if kind == "inlineStr":
-                    value = "".join(t.text or "" for t in element.iter(t_tag))
-                else:
-                    v = element.find(v_tag)
-                    raw = v.text if v is not None and v.text is not None else ""
-                    if kind == "s" and raw:
-                        value = shared[int(raw)]
-                    elif kind == "n" and raw:
-                        number = float(raw)
-                        value = str(int(number)) if number.is_integer() else raw
-                    else:
-                        value = raw
-                reference = element.get("r")
-                index = _column_index(reference) if reference else len(current)
-                current[index] = value
-                element.clear()
-            elif tag == row_tag:
-                width = max(current) + 1 if current else 0
-                rows.append([text.nfc(current.get(i, "")) for i in range(width)])
-                current = {}
-                element.clear()
-                if len(rows) > MAX_ROWS + 50:
-                    break
-        return rows
-
-
-def _read_xlsx(file_bytes: bytes) -> list[list[str]]:
-    try:
-        return _stream_xlsx(file_bytes)
-    except Exception:
-        return _read_xlsx_openpyxl(file_bytes)
-
-
-def _read_xlsx_openpyxl(file_bytes: bytes) -> list[list[str]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(file_bytes), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UserError("Không đọc được tệp Excel. Vui lòng lưu lại dưới dạng .xlsx rồi tải lên lại.", field="file") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell(v) for v in values])
-            if len(rows) > MAX_ROWS + 50:
-                break
-        return rows
-    finally:
-        workbook.close()
-
-
-def _read_csv(file_bytes: bytes) -> list[list[str]]:
-    try:
-        content = file_bytes.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UserError("Tệp CSV phải được lưu với bảng mã UTF-8 (trong Excel: «CSV UTF-8»).", field="file") from exc
-    first_line = content.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [[text.nfc(v) for v in row] for row in csv.reader(io.StringIO(content), delimiter=delimiter)]
-
 
 def _columns(heading: list[str]) -> dict[str, int] | None:
     found = {}
@@ -264,21 +134,14 @@ def _columns(heading: list[str]) -> dict[str, int] | None:
     return found if ("agency" in found or "name" in found) else None
 
 
-def read_table(file_bytes: bytes, filename: str) -> tuple[int, dict[str, int], list[list[str]]]:
-    """(line number of the heading, column of each field, rows) of an .xlsx or .csv file."""
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        rows = _read_xlsx(file_bytes)
-    elif name.endswith(".csv"):
-        rows = _read_csv(file_bytes)
-    elif file_bytes[:2] == b"PK":
-        rows = _read_xlsx(file_bytes)
-    else:
-        raise UserError("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv). Hãy dùng tệp mẫu để nhập.", field="file")
-    for index, row in enumerate(rows[:20]):
+def read_table(file_bytes: bytes, filename: str) -> tuple[int, dict[str, int], list[list[str]], str]:
+    """(line number of the heading, column of each field, rows under it, how the file was read) of a list in
+    .xlsx, .xls, .ods or .csv."""
+    read = spreadsheets.read_rows(file_bytes, filename, max_rows=MAX_ROWS + 51)
+    for index, row in enumerate(read.rows[:20]):
         columns = _columns(row)
         if columns:
-            return index + 1, columns, rows[index + 1:]
+            return index + 1, columns, read.rows[index + 1:], read.description
     raise UserError("Không thấy dòng tiêu đề (STT, Nhóm, Cơ quan/đơn vị, Họ và tên...). "
                     "Hãy dùng tệp mẫu để nhập.", field="file")
 
@@ -296,7 +159,7 @@ def preview_import(conference_id: int, file_bytes: bytes, filename: str) -> Impo
     The directory, the groups and the conference's invitations are loaded once into dicts, so the
     time grows with the rows, not with queries.
     """
-    heading_line, columns, table = read_table(file_bytes, filename)
+    heading_line, columns, table, source = read_table(file_bytes, filename)
     if len(table) > MAX_ROWS:
         raise UserError(f"Tệp có quá nhiều dòng (tối đa {MAX_ROWS:,} dòng một lần).".replace(",", "."), field="file")
 
@@ -402,7 +265,7 @@ def preview_import(conference_id: int, file_bytes: bytes, filename: str) -> Impo
     if not rows:
         raise UserError("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.", field="file")
     return ImportPreview(conference_id=conference_id, filename=filename, rows=rows,
-                         new_agencies=sorted(new_agencies.values(), key=text.vn_collate_key))
+                         new_agencies=sorted(new_agencies.values(), key=text.vn_collate_key), source=source)
 
 
 # --- keeping the preview between the two requests -------------------------------------------------
@@ -420,7 +283,7 @@ def store_preview(preview: ImportPreview, user_id: int | None) -> str:
     """Keep a preview server-side under a random id (a file in the instance folder); returns the id."""
     preview_id = secrets.token_urlsafe(24)
     data = {"conference_id": preview.conference_id, "filename": preview.filename, "user_id": user_id,
-            "new_agencies": preview.new_agencies, "rows": [asdict(r) for r in preview.rows]}
+            "new_agencies": preview.new_agencies, "source": preview.source, "rows": [asdict(r) for r in preview.rows]}
     (_preview_dir() / f"{preview_id}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     _remove_old_previews()
     return preview_id
@@ -438,7 +301,7 @@ def load_preview(preview_id: str, conference_id: int, user_id: int | None) -> Im
         return None
     rows = [ImportRow(**r) for r in data["rows"]]
     return ImportPreview(conference_id=conference_id, filename=data["filename"], rows=rows,
-                         new_agencies=data["new_agencies"])
+                         new_agencies=data["new_agencies"], source=data.get("source", ""))
 
 
 def discard_preview(preview_id: str) -> None:
@@ -447,8 +310,6 @@ def discard_preview(preview_id: str) -> None:
 
 
 def _remove_old_previews(max_age_seconds: int = 24 * 3600) -> None:
-    import time
-
     limit = time.time() - max_age_seconds
     for path in _preview_dir().glob("*.json"):
         try:

@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import qrcode
 import sqlalchemy as sa
-from PIL import Image
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import text, vntime
 from ..extensions import db
 from ..models import Agency, Conference, HostAgency, Invitation, InvitationKind
+from ..qr import qr_png
 from .services import rsvp_url
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -180,23 +179,6 @@ def letters_for(conference: Conference, invitation_ids: list[int] | None = None)
     return [build_letter(inv, conference, host, issued) for inv in invitations]
 
 
-# --- QR codes for the documents -----------------------------------------------------------------
-
-def qr_image_png(data: str, scale: int = 6) -> bytes:
-    """A QR PNG made quickly for documents (a fixed mask: ~2× faster than searching the best one)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=2)
-    code.add_data(data)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    size = len(matrix)
-    image = Image.new("1", (size, size), 1)
-    image.putdata([0 if cell else 1 for row in matrix for cell in row])
-    image = image.resize((size * scale, size * scale), Image.NEAREST)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
-
-
 # --- .docx ------------------------------------------------------------------------------------------
 
 _TOKENS = {"addressee": "\u27e6ADDRESSEE\u27e7", "invite_line": "\u27e6INVITE\u27e7",
@@ -259,7 +241,7 @@ def _docx_letter(document, letter: Letter) -> None:
         p.add_run(value)
     qr = document.add_paragraph()
     qr.alignment = center
-    qr.add_run().add_picture(io.BytesIO(qr_image_png(letter.rsvp_url)), width=Mm(28))
+    qr.add_run().add_picture(io.BytesIO(qr_png(letter.rsvp_url, box_size=6)), width=Mm(28))
     paragraph(document, "Mã QR xác nhận tham dự", italic=True, size=10, align=center, space_after=6)
     paragraph(document, letter.closing, align=justify, indent=True, space_after=12)
 
@@ -329,7 +311,7 @@ def letters_docx(letters: list[Letter]) -> bytes:
     text_tag, blip_tag, embed = qn("w:t"), qn("a:blip"), qn("r:embed")
     for number, letter in enumerate(letters):
         values = {token: getattr(letter, name) for name, token in _TOKENS.items()}
-        image_id, _image = document.part.get_or_add_image(io.BytesIO(qr_image_png(letter.rsvp_url)))
+        image_id, _image = document.part.get_or_add_image(io.BytesIO(qr_png(letter.rsvp_url, box_size=6)))
         for element in template:
             clone = copy.deepcopy(element)
             for node in clone.iter(text_tag):
@@ -487,7 +469,7 @@ def letters_pdf(letters: list[Letter]) -> bytes:
         if pdf.get_y() > 297 - 20 - 90:
             pdf.add_page()
         y = pdf.get_y() + 1
-        pdf.image(io.BytesIO(qr_image_png(letter.rsvp_url, scale=4)), x=left + width / 2 - 14, y=y, w=28, h=28)
+        pdf.image(io.BytesIO(qr_png(letter.rsvp_url, box_size=4)), x=left + width / 2 - 14, y=y, w=28, h=28)
         pdf.set_y(y + 28.5)
         writer.paragraph([("Mã QR xác nhận tham dự", "I")], left, width, size=10, line_height=5, align="C")
         pdf.set_y(pdf.get_y() + 1)

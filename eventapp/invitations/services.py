@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import audit, text
+from .. import audit, spreadsheets, text
 from ..errors import UserError
 from ..extensions import db
 from ..models import (
@@ -469,31 +469,13 @@ def delegate_rows(conference_id: int) -> list[list]:
 
 def delegate_list_xlsx(conference: Conference) -> bytes:
     """The danh sách đại biểu of a conference as an Excel workbook."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Danh sách đại biểu"
-    sheet.append(["DANH SÁCH ĐẠI BIỂU"])
-    sheet.append([conference.title])
-    sheet.append([])
-    sheet.append(DELEGATE_HEADINGS)
-    thin = Side(style="thin", color="999999")
-    for cell in sheet[4]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E7F0F9")
-        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"].font = Font(italic=True)
-    for row in delegate_rows(conference.id):
-        sheet.append(row)
-    for column, width in zip("ABCDEFGH", (6, 28, 28, 40, 15, 28, 16, 30), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A5"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    widths = (6, 28, 28, 40, 15, 28, 16, 30)
+    wrapped = {"Họ và tên", "Chức vụ", "Cơ quan", "Ghi chú"}
+    return spreadsheets.xlsx(spreadsheets.Table(
+        "Danh sách đại biểu",
+        [spreadsheets.Column(heading, width, wrap=heading in wrapped)
+         for heading, width in zip(DELEGATE_HEADINGS, widths, strict=True)],
+        delegate_rows(conference.id),
+        title=[spreadsheets.Text("DANH SÁCH ĐẠI BIỂU", bold=True, size=14),
+               spreadsheets.Text(conference.title, italic=True)],
+    ))

@@ -85,7 +85,7 @@ class TaskTemplateItem(db.Model):
 
 
 class WorkProgramItem(db.Model):
-    """A line of the annual work program (chương trình công tác năm), as in seed 003."""
+    """A line of the annual work program (chương trình công tác năm): an event of a month, its lead and approvers."""
 
     __tablename__ = "work_program_item"
 

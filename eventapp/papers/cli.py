@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import bp
+from .services import send_reminders
 
 
 @bp.cli.command("remind-papers")
@@ -14,13 +15,7 @@ from . import bp
 def remind_papers_command(days: int, conference_id: int | None) -> None:
     """Queue a reminder to each speaker who has not sent their paper and whose deadline is near
     (at most once a day per speaker); `flask send-mail` sends them."""
-    from flask import current_app
-
-    from .services import send_reminders
-
-    # Links in the mails are built with url_for, which needs a request context outside a request.
-    with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
-        papers = send_reminders(days, conference_id)
+    papers = send_reminders(days, conference_id)
     for paper in papers:
         click.echo(f"  {paper.speaker_name} <{paper.speaker_email}>: {paper.topic}")
     click.echo(f"Đã xếp {len(papers)} thư nhắc hạn nộp tham luận.")

@@ -1,24 +1,16 @@
 from flask_wtf.file import FileField
-from wtforms import SelectField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import DateVNField, EmailField, Form, NormalizedStringField, PhoneField, TimeVNField
-
-
-class IdSelectField(SelectField):
-    """A choice of a row by id (0 for none), whose parse error speaks Vietnamese."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("coerce", int)
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if valuelist:
-            try:
-                self.data = int(valuelist[0] or 0)
-            except ValueError as exc:
-                self.data = 0
-                raise ValueError("Lựa chọn không hợp lệ.") from exc
+from ..forms import (
+    DateVNField,
+    EmailField,
+    Form,
+    IdSelectField,
+    NormalizedStringField,
+    PhoneField,
+    TimeVNField,
+)
 
 
 class InviteSpeakerForm(Form):

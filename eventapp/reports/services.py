@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from .. import text, vntime
+from .. import spreadsheets, text, vntime
 from ..budget.services import BudgetSheet, budget_sheet
 from ..extensions import db
 from ..models import (
@@ -265,63 +264,46 @@ def budget_chart(sheet: BudgetSheet, width: int = 720) -> dict:
 
 def report_workbook(report: Report) -> bytes:
     """The report as .xlsx: one sheet per part, Vietnamese headings, money as numbers formatted #,##0."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    title = [spreadsheets.Text(report.conference.title, bold=True, size=13),
+             f"Ngày {vntime.format_date(report.conference.starts_at)}"]
 
-    bold = Font(bold=True)
-    wb = Workbook()
-
-    def sheet(title: str, headers: list[str], rows: list[list], first: bool = False):
-        ws = wb.active if first else wb.create_sheet()
-        ws.title = title
-        ws.append([report.conference.title])
-        ws["A1"].font = Font(bold=True, size=13)
-        ws.append([f"Ngày {vntime.format_date(report.conference.starts_at)}"])
-        ws.append([])
-        ws.append(headers)
-        for cell in ws[4]:
-            cell.font = bold
-        for row in rows:
-            ws.append(row)
-        for column, header in zip("ABCDEFGH", headers, strict=False):
-            ws.column_dimensions[column].width = max(12, min(60, len(header) + 8))
-        ws.column_dimensions["A"].width = 50
-        return ws
+    def table(name: str, headings: list[str], rows: list, money: bool = False) -> spreadsheets.Table:
+        columns = [spreadsheets.Column(h, 50 if i == 0 else max(12, min(60, len(h) + 8)), wrap=True,
+                                       number_format=spreadsheets.MONEY if money and i else None)
+                   for i, h in enumerate(headings)]
+        return spreadsheets.Table(name, columns, rows, title=title)
 
     attendance = []
     for group in report.groups:
-        attendance.append([group.name, group.seats, group.confirmed, group.checked_in])
+        attendance.append(spreadsheets.Row([group.name, group.seats, group.confirmed, group.checked_in], bold=True))
         attendance += [[f"    {a.name}", a.seats, a.confirmed, a.checked_in] for a in group.agencies]
-    attendance.append(["Tổng cộng", report.seats, report.confirmed, report.checked_in_invited])
-    attendance.append(["Khách đến không báo trước", "", "", sum(1 for w in report.walk_ins if w.checked_in_at)])
-    ws = sheet("Tham dự", ["Nhóm / cơ quan, đơn vị", "Số chỗ mời", "Xác nhận", "Đã đến"], attendance, first=True)
-    for row in ws.iter_rows(min_row=5):
-        if not str(row[0].value or "").startswith("    "):
-            row[0].font = bold
-    sheet("Vắng mặt", ["Họ và tên", "Chức vụ", "Cơ quan, đơn vị"],
-          [[p.full_name, p.position, p.agency_name] for p in report.absent])
-    sheet("Người đi thay", ["Họ và tên", "Chức vụ", "Cơ quan, đơn vị", "Đi thay cho", "Đã đến"],
-          [[p.full_name, p.position, p.agency_name, p.replaces_name, "Có" if p.checked_in_at else "Không"]
-           for p in report.substitutes])
-    sheet("Khách không báo trước", ["Họ và tên", "Chức vụ", "Cơ quan, đơn vị", "Giờ đến"],
-          [[p.full_name, p.position, p.agency_name, vntime.format_time(p.checked_in_at) if p.checked_in_at else ""]
-           for p in report.walk_ins])
-    sheet("Tham luận", ["STT", "Tham luận", "Người trình bày", "Cơ quan, đơn vị"],
-          [[i, p.title, p.speaker, p.agency] for i, p in enumerate(report.papers, start=1)])
+    attendance.append(spreadsheets.Row(["Tổng cộng", report.seats, report.confirmed, report.checked_in_invited],
+                                       bold=True))
+    attendance.append(spreadsheets.Row(["Khách đến không báo trước", "", "",
+                                        sum(1 for w in report.walk_ins if w.checked_in_at)], bold=True))
     budget_rows = [[g.label, g.amount, g.actual, (g.actual - g.amount) if g.actual is not None else None]
                    for g in report.budget.categories]
-    budget_rows.append(["Tổng cộng", report.budget.total, report.budget.actual_total, report.budget.difference])
+    budget_rows.append(spreadsheets.Row(["Tổng cộng", report.budget.total, report.budget.actual_total,
+                                         report.budget.difference], bold=True))
     if report.budget.approved is not None:
-        budget_rows.append(["Kinh phí được duyệt", report.budget.approved, None, None])
-    ws = sheet("Kinh phí", ["Mục chi", "Dự toán (đồng)", "Thực chi (đồng)", "Chênh lệch (đồng)"], budget_rows)
-    for row in ws.iter_rows(min_row=5, min_col=2, max_col=4):
-        for cell in row:
-            cell.number_format = "#,##0"
+        budget_rows.append(spreadsheets.Row(["Kinh phí được duyệt", report.budget.approved, None, None], bold=True))
     late_ids = {t.id for t in report.tasks_late + report.tasks_done_late}
-    sheet("Nhiệm vụ", ["Nhiệm vụ", "Chủ trì", "Hạn", "Trạng thái", "Hoàn thành ngày", "Quá hạn"],
-          [[t.title, t.lead_department.name, vntime.format_date(t.due_date) if t.due_date else "",
-            TaskStatus(t.status).label, vntime.format_date(t.completed_at) if t.completed_at else "",
-            "Có" if t.id in late_ids else ""] for t in report.tasks])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx(
+        table("Tham dự", ["Nhóm / cơ quan, đơn vị", "Số chỗ mời", "Xác nhận", "Đã đến"], attendance),
+        table("Vắng mặt", ["Họ và tên", "Chức vụ", "Cơ quan, đơn vị"],
+              [[p.full_name, p.position, p.agency_name] for p in report.absent]),
+        table("Người đi thay", ["Họ và tên", "Chức vụ", "Cơ quan, đơn vị", "Đi thay cho", "Đã đến"],
+              [[p.full_name, p.position, p.agency_name, p.replaces_name, "Có" if p.checked_in_at else "Không"]
+               for p in report.substitutes]),
+        table("Khách không báo trước", ["Họ và tên", "Chức vụ", "Cơ quan, đơn vị", "Giờ đến"],
+              [[p.full_name, p.position, p.agency_name,
+                vntime.format_time(p.checked_in_at) if p.checked_in_at else ""] for p in report.walk_ins]),
+        table("Tham luận", ["STT", "Tham luận", "Người trình bày", "Cơ quan, đơn vị"],
+              [[i, p.title, p.speaker, p.agency] for i, p in enumerate(report.papers, start=1)]),
+        table("Kinh phí", ["Mục chi", "Dự toán (đồng)", "Thực chi (đồng)", "Chênh lệch (đồng)"], budget_rows,
+              money=True),
+        table("Nhiệm vụ", ["Nhiệm vụ", "Chủ trì", "Hạn", "Trạng thái", "Hoàn thành ngày", "Quá hạn"],
+              [[t.title, t.lead_department.name, vntime.format_date(t.due_date) if t.due_date else "",
+                TaskStatus(t.status).label, vntime.format_date(t.completed_at) if t.completed_at else "",
+                "Có" if t.id in late_ids else ""] for t in report.tasks]),
+    )

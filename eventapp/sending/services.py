@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 from flask import render_template
@@ -25,18 +25,12 @@ PURPOSES = ("invitation", "reminder")
 
 # --- the 3-working-day rule -------------------------------------------------------------------------------
 
-def _weekdays_between(start: date, end: date) -> int:
-    """Monday–Friday strictly between two dates (the fallback outside the holiday calendar's years)."""
-    return sum((start + timedelta(days=i)).weekday() < 5 for i in range(1, (end - start).days))
-
-
 @dataclass
 class Timing:
     """How many working days remain before the conference, and whether sending now needs confirmation."""
 
     working_days: int
     conference_date: date
-    exact: bool = True
 
     @property
     def too_late(self) -> bool:
@@ -46,12 +40,8 @@ class Timing:
     def explanation(self) -> str:
         when = vntime.format_date(self.conference_date)
         if self.working_days <= 0:
-            head = f"Hội nghị họp ngày {when}: không còn ngày làm việc nào trước ngày họp."
-        else:
-            head = f"Hội nghị họp ngày {when}: từ hôm nay chỉ còn {self.working_days} ngày làm việc trước ngày họp."
-        if not self.exact:
-            head += " (Tính theo thứ Hai đến thứ Sáu; lịch nghỉ lễ năm này chưa có trong hệ thống.)"
-        return head
+            return f"Hội nghị họp ngày {when}: không còn ngày làm việc nào trước ngày họp."
+        return f"Hội nghị họp ngày {when}: từ hôm nay chỉ còn {self.working_days} ngày làm việc trước ngày họp."
 
 
 def timing(conference: Conference, today: date | None = None) -> Timing:
@@ -60,10 +50,7 @@ def timing(conference: Conference, today: date | None = None) -> Timing:
     conference_date = vntime.to_local(conference.starts_at).date()
     if conference_date <= today:
         return Timing(0, conference_date)
-    try:
-        return Timing(vntime.working_days_between(today, conference_date), conference_date)
-    except ValueError:  # outside the years whose holidays are known
-        return Timing(_weekdays_between(today, conference_date), conference_date, exact=False)
+    return Timing(vntime.working_days_between(today, conference_date), conference_date)
 
 
 # --- what can be sent -------------------------------------------------------------------------------------

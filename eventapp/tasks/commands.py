@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from . import bp
+from .services import queue_task_digests
 
 
 @click.command("send-task-digest")
@@ -12,8 +13,6 @@ from . import bp
               help="Liệt kê nhiệm vụ đến hạn trong số ngày này (và các nhiệm vụ quá hạn).")
 def send_task_digest_command(days: int) -> None:
     """Queue today's task digest for each department (once a day; `flask send-mail` sends it)."""
-    from .services import queue_task_digests
-
     result = queue_task_digests(days)
     click.echo(f"Đã xếp {result.queued} thư tổng hợp nhiệm vụ vào hàng đợi; bỏ qua {result.skipped} phòng đã nhận hôm nay.")
     for name in result.without_email:

@@ -1,18 +1,12 @@
 """Forms of tasks: a task of a conference, a status update, applying a template."""
 
-from wtforms import SelectField, SelectMultipleField, TextAreaField
+from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..errors import UserError
-from ..forms import Form, NormalizedStringField, options
+from ..forms import CheckboxList, Form, NormalizedStringField, options
 from ..models import ConferenceKind, TaskStatus
 from . import services
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class TaskForm(Form):

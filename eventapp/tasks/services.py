@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .. import audit, text, vntime
 from ..errors import UserError
 from ..extensions import db
+from ..mail.outbox import queue_mail
 from ..models import (
     Conference,
     ConferenceKind,
@@ -26,6 +27,7 @@ from ..models import (
     task_coordinator,
     utcnow,
 )
+from .templates import DEPARTMENTS, TEMPLATES
 
 OPEN = (TaskStatus.NOT_STARTED.value, TaskStatus.IN_PROGRESS.value)
 DIGEST_PURPOSE = "task_digest"
@@ -104,11 +106,12 @@ def _department_lookup(departments: list[Department]):
     return by_key
 
 
-def _find_or_create_department(ref: str, by_key: dict, known: list[dict]) -> Department:
+def _find_or_create_department(ref: str, by_key: dict) -> Department:
+    """The department a template names by abbreviation (or name), created from `templates.DEPARTMENTS` if missing."""
     found = by_key.get(ref.lower()) or by_key.get(text.search_key(ref))
     if found:
         return found
-    names = {d["abbreviation"]: d["name"] for d in known}
+    names = {d["abbreviation"]: d["name"] for d in DEPARTMENTS}
     abbreviation, name = (ref, names[ref]) if ref in names else (text.initials_slug(ref, 20).upper() or "PB", ref)
     found = by_key.get(text.search_key(name))
     if found:
@@ -123,20 +126,12 @@ def _find_or_create_department(ref: str, by_key: dict, known: list[dict]) -> Dep
 
 # --- templates ----------------------------------------------------------------------------------
 
-def template_source() -> tuple[dict[str, list[dict]], list[dict]]:
-    """(templates by kind, known departments), built from seeds 004 §VII and 001 §7 in the demo data set."""
-    from ..demo.data import DEPARTMENTS, TASK_TEMPLATES
-
-    return TASK_TEMPLATES, DEPARTMENTS
-
-
 def ensure_task_templates() -> int:
     """Load the task templates (one set per conference kind) when a kind has none yet; returns items added."""
     present = set(db.session.scalars(sa.select(TaskTemplateItem.conference_kind).distinct()))
     by_key = _department_lookup(list_departments())
     added = 0
-    templates, known = template_source()
-    for kind, items in templates.items():
+    for kind, items in TEMPLATES.items():
         if kind in present or kind not in {k.value for k in ConferenceKind}:
             continue
         for position, item in enumerate(items, start=1):
@@ -144,11 +139,11 @@ def ensure_task_templates() -> int:
                 conference_kind=kind,
                 position=position,
                 title=item["title"],
-                lead_department=_find_or_create_department(item["lead"], by_key, known),
+                lead_department=_find_or_create_department(item["lead"], by_key),
                 offset_days=item.get("offset_days"),
             )
             template.coordinating_departments = [
-                _find_or_create_department(ref, by_key, known)
+                _find_or_create_department(ref, by_key)
                 for ref in item.get("coordinating", [])
             ]
             db.session.add(template)
@@ -396,8 +391,6 @@ def queue_task_digests(days: int = 3, today: date | None = None) -> DigestResult
         sa.select(OutboxMessage.to_addr).where(OutboxMessage.purpose == DIGEST_PURPOSE,
                                                OutboxMessage.created_at >= start, OutboxMessage.created_at < end)
     ))
-    from ..mail.outbox import queue_mail
-
     result = DigestResult(0, 0, [])
     for department, items in per_department.values():
         if not department.email:

@@ -1,4 +1,4 @@
-"""The annual work program (chương trình công tác năm): import as in seed 003, view by month, make conferences."""
+"""The annual work program (chương trình công tác năm): import its table, view it by month, make conferences."""
 
 from flask import Blueprint
 

@@ -4,13 +4,16 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
+from .. import spreadsheets
 from ..forms import Form, IntegerVNField
 
 
 class ImportForm(Form):
-    """Upload a .txt or .xlsx as in seed 003, or paste its text; the year is read from the title if left empty."""
+    """Upload the program's table (a text file saved from Word, or a spreadsheet), or paste it; the year is read
+    from the title if left empty."""
 
-    file = FileField("Tệp chương trình (.txt hoặc .xlsx)")
+    file = FileField("Tệp chương trình (.txt chép từ Word, hoặc bảng tính .xlsx, .xls, .ods, .csv)",
+                     render_kw={"accept": ".txt," + spreadsheets.ACCEPT})
     pasted = TextAreaField("Hoặc dán nội dung (chép từ Word, các cột cách nhau bằng phím Tab)")
     year = IntegerVNField("Năm", validators=[Optional(), NumberRange(min=2000, max=2100,
                                                                      message="Năm phải từ 2000 đến 2100.")],

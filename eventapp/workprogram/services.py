@@ -1,19 +1,21 @@
-"""The verbs of the work program: read a file as in seed 003, check it, save it all or nothing, make a conference."""
+"""The verbs of the work program: read its table (pasted from Word, or a spreadsheet), check it, save it all or
+nothing, make a conference of an item."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, time
+from pathlib import PurePath
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from .. import audit, text, vntime
+from .. import audit, spreadsheets, text, vntime
 from ..conferences.services import apply_plan
 from ..errors import UserError
 from ..extensions import db
 from ..models import Conference, ConferenceKind, ConferenceStatus, WorkProgramItem
+from .parser import parse_work_program_text
 
 MAX_TEXT = 400_000
 LIMITS = {"drafting_unit": 300, "person_in_charge": 200, "coordinating_unit": 300, "approving_body": 300}
@@ -21,56 +23,18 @@ LABELS = {"drafting_unit": "bộ phận tham mưu", "person_in_charge": "ngườ
           "coordinating_unit": "đơn vị phối hợp", "approving_body": "cấp thông qua"}
 
 
-def parse_work_program_text(text_value: str) -> tuple[int, list[dict], list[str]]:
-    """The demo data set's parser of seed 003 (tab-separated, as pasted from Word)."""
-    from ..demo.data import parse_work_program_text as parse
-
-    return parse(text_value)
-
-
-def xlsx_to_text(data: bytes) -> str:
-    """An .xlsx with the columns of seed 003, turned into the same tab-separated text (first sheet)."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise UserError("Không đọc được tệp Excel (.xlsx). Vui lòng kiểm tra lại tệp.") from exc
-    lines = []
-    sheet = workbook.worksheets[0]
-    for row in sheet.iter_rows(values_only=True):
-        cells = []
-        for value in row:
-            if value is None:
-                cells.append("")
-            elif isinstance(value, float) and value.is_integer():
-                cells.append(str(int(value)))
-            elif isinstance(value, (datetime, date)):
-                cells.append(f"Tháng {value.month}")
-            else:
-                cells.append(str(value).replace("\t", " ").replace("\n", " "))
-        while cells and not cells[-1].strip():
-            cells.pop()
-        if len(cells) >= 3 and cells[2].strip().isdigit():
-            cells[2] = f"Tháng {cells[2].strip()}"
-        lines.append("\t".join(cells))
-    workbook.close()
-    return "\n".join(lines)
-
-
 def read_upload(filename: str, data: bytes) -> str:
-    """The text of an uploaded work program: .txt (UTF-8, or UTF-16 as Word saves it) or .xlsx."""
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        return xlsx_to_text(data)
-    if name.endswith((".txt", ".tsv", ".csv")) or not name:
-        for encoding in ("utf-8-sig", "utf-16"):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise UserError("Tệp văn bản không ở dạng Unicode (UTF-8). Vui lòng lưu lại với mã hóa UTF-8.")
-    raise UserError("Chỉ nhận tệp .txt (các cột cách nhau bằng phím Tab) hoặc .xlsx.")
+    """The text of an uploaded work program, one line a row and the cells separated by tabs: a text file as saved
+    from Word (.txt, any of the encodings `spreadsheets.decode_text` knows) is taken as it is; a spreadsheet
+    (.xlsx, .xls, .ods, .csv) is read by its cells' values."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix in (".txt", ".tsv"):
+        return spreadsheets.decode_text(data)[0]
+    if suffix not in spreadsheets.ACCEPT.split(","):
+        raise UserError("Chỉ nhận tệp .txt (chép từ Word, các cột cách nhau bằng phím Tab) hoặc bảng tính "
+                        "(.xlsx, .xls, .ods, .csv).", field="file")
+    read = spreadsheets.read_rows(data, filename, max_rows=5000)
+    return "\n".join("\t".join(row) for row in read.rows)
 
 
 @dataclass

@@ -134,6 +134,7 @@
       var retry = [];
       chunk.forEach(function (scan, i) {
         var answer = r.body.results[i] || {};
+        if (answer.status >= 500) { return; }  // the server was busy: the scan stays queued
         sent[scan.nonce] = true;
         // a scan time the server will not believe (a wrong clock): keep the scan, let the server date it
         if (answer.result === "invalid_request" && scan.scanned_at) {

@@ -1,19 +1,21 @@
-"""Real small documents and papers for the tests of papers, uploads and the agenda."""
+"""Real small documents (PDF, DOCX, PPTX, an executable) and storing them as a paper's upload would."""
 
 from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, datetime, timedelta
 
+import docx
+from fpdf import FPDF
+from werkzeug.datastructures import FileStorage
+
+from eventapp import uploads
 from eventapp.extensions import db
-from eventapp.models import Delegate, Paper, PaperEvent, PaperFile, PaperStatus
+from eventapp.models import Paper, PaperFile
 
 
 def pdf_bytes(text: str = "Tham luan hoi nghi") -> bytes:
     """A real one-page PDF made with fpdf2."""
-    from fpdf import FPDF
-
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("helvetica", size=14)
@@ -23,8 +25,6 @@ def pdf_bytes(text: str = "Tham luan hoi nghi") -> bytes:
 
 def docx_bytes(text: str = "Kết quả chuyển giao công nghệ") -> bytes:
     """A real DOCX made with python-docx."""
-    import docx
-
     document = docx.Document()
     document.add_heading("Tham luận", level=1)
     document.add_paragraph(text)
@@ -51,42 +51,8 @@ def upload(data: bytes, name: str):
     return (io.BytesIO(data), name)
 
 
-def make_delegate(conference, full_name="Trần Thị Bình", status="attending", **fields) -> Delegate:
-    delegate = Delegate(conference_id=conference.id, kind="walk_in", full_name=full_name, status=status,
-                        position=fields.pop("position", "Giám đốc"),
-                        agency_name=fields.pop("agency_name", "Trung tâm Ứng dụng KH&CN"), **fields)
-    db.session.add(delegate)
-    db.session.commit()
-    return delegate
-
-
-def make_paper(conference, status: str = PaperStatus.INVITED.value, deadline=None, with_file: bool = False,
-               app=None, **fields) -> Paper:
-    """A paper in a given state (with a stored PDF when ``with_file``)."""
-    paper = Paper(
-        conference_id=conference.id,
-        speaker_name=fields.pop("speaker_name", "Nguyễn Văn An"),
-        speaker_email=fields.pop("speaker_email", "an@example.vn"),
-        topic=fields.pop("topic", "Ứng dụng tiến bộ kỹ thuật trong nuôi cá nước lạnh"),
-        deadline=deadline or datetime.now(UTC) + timedelta(days=7),
-        status=status,
-        **fields,
-    )
-    db.session.add(paper)
-    db.session.flush()
-    db.session.add(PaperEvent(paper_id=paper.id, actor="Cán bộ", from_status=None, to_status=status))
-    if with_file:
-        store_file(paper, pdf_bytes(f"Bai cua {paper.id}"), "bai.pdf", app=app)
-    db.session.commit()
-    return paper
-
-
-def store_file(paper: Paper, data: bytes, name: str, app=None) -> PaperFile:
+def store_file(paper: Paper, data: bytes, name: str) -> PaperFile:
     """Store a file for a paper as an upload would (content checked), without going through HTTP."""
-    from werkzeug.datastructures import FileStorage
-
-    from eventapp import uploads
-
     stored = uploads.save_upload(FileStorage(stream=io.BytesIO(data), filename=name))
     version = len(paper.files) + 1
     record = PaperFile(paper=paper, version=version, original_name=stored.original_name,

@@ -1,0 +1,295 @@
+"""Scanning passes: :func:`record_checkin`, the one place a check-in is written (a scanner, the desk, an
+offline desk's batch), and the list an offline desk judges scans by.
+
+Races are decided by the database, not by the code: the partial unique index on live check-ins
+(``uq_checkin_live_per_delegate``) refuses a second live check-in of a delegate, and the unique index on
+(conference, nonce) refuses a second scan with the same nonce. Either refusal is an IntegrityError that rolls
+the whole attempt back; the next attempt reads again and sees the winner (already checked in, or the stored
+answer to replay). On SQLite an attempt takes the write lock (BEGIN IMMEDIATE) once it has decided, for its
+writes only.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from .. import audit, vntime
+from ..errors import UserError
+from ..extensions import db
+from ..models import (
+    CheckIn,
+    CheckInMethod,
+    Conference,
+    ConferenceStatus,
+    Delegate,
+    DelegateStatus,
+    Device,
+    Invitation,
+    InvitationStatus,
+    Scan,
+    ScanResult,
+    User,
+    utcnow,
+)
+from ..passes import InvalidPassCode, parse_qr_text, qr_text
+
+#: Most scans one batch may carry.
+BATCH_LIMIT = 500
+#: How far in the future a device's clock may be and its scan time still be believed.
+CLOCK_SKEW = timedelta(minutes=5)
+#: Attempts of one check-in (a race lost on a unique index is retried) before the device is told to send
+#: the scan again.
+MAX_ATTEMPTS = 12
+
+MESSAGES = {
+    ScanResult.OK: "Check-in thành công",
+    ScanResult.ALREADY_CHECKED_IN: "Đại biểu đã check-in trước đó",
+    ScanResult.UNKNOWN_CODE: "Mã không có trong danh sách đại biểu",
+    ScanResult.INVALID_CODE: "Mã không hợp lệ (không phải thẻ do hội nghị phát hành)",
+    ScanResult.OTHER_CONFERENCE: "Thẻ của hội nghị khác",
+    ScanResult.NOT_ADMITTED: "Không check-in được",
+}
+BUSY = {"result": "busy", "message": "Máy chủ đang bận; vui lòng quét lại."}
+
+#: Why a delegate may not check in, or NULL when they may: one rule, computed by the database, for the answer
+#: to every scan (scanner, batch, desk) and for the offline list. The query joins the delegate's invitation and
+#: conference.
+NOT_ADMITTED_REASON = sa.case(
+    (Conference.status == ConferenceStatus.CANCELLED.value, "Hội nghị đã hủy"),
+    (Delegate.erased_at.is_not(None), "Dữ liệu đại biểu đã bị xóa theo yêu cầu"),
+    (Delegate.status == DelegateStatus.CANCELLED.value, "Đại biểu đã hủy tham dự"),
+    (Invitation.status == InvitationStatus.DECLINED.value, "Đã báo không tham dự"),
+).label("not_admitted_reason")
+
+#: A delegate's live check-in (an undone one lets them scan again).
+_LIVE = sa.and_(CheckIn.delegate_id == Delegate.id, CheckIn.undone_at.is_(None))
+
+
+def iso(dt: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, as the API speaks it."""
+    if dt is None:
+        return None
+    return dt.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def delegate_json(delegate: Delegate) -> dict:
+    """What a desk is told about a delegate."""
+    return {
+        "id": delegate.id,
+        "name": delegate.full_name,
+        "position": delegate.position,
+        "agency": delegate.agency_name,
+        "kind": delegate.kind,
+        "replaces_name": delegate.replaces_name,
+    }
+
+
+def parse_scanned_at(value, conference: Conference, now: datetime | None = None) -> datetime | None:
+    """The time of an offline scan, aware UTC; None when not given. UserError when implausible."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise UserError("Thời điểm quét không đúng định dạng ISO 8601.")
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise UserError("Thời điểm quét không đúng định dạng ISO 8601.") from None
+    moment = vntime.local_to_utc(moment) if moment.tzinfo is None else moment.astimezone(UTC)
+    now = now or utcnow()
+    if moment > now + CLOCK_SKEW:
+        raise UserError("Thời điểm quét ở tương lai; kiểm tra đồng hồ của thiết bị.")
+    day_before = vntime.to_local(conference.starts_at).date() - timedelta(days=1)
+    earliest = vntime.local_to_utc(datetime.combine(day_before, datetime.min.time()))
+    if moment < earliest:
+        raise UserError("Thời điểm quét trước ngày hội nghị.")
+    return moment
+
+
+# --- checking in -----------------------------------------------------------------------------------
+
+
+def record_checkin(conference: Conference, code, *, device: Device | None = None, user: User | None = None,
+                   nonce=None, scanned_at=None, method: str = CheckInMethod.SCAN) -> tuple[int, dict]:
+    """Check in the delegate whose pass says ``code``: the only place a check-in is written.
+
+    Returns (HTTP status, answer) for every scan, good or bad, and logs it in Scan. A repeated ``nonce``
+    replays the first answer and changes nothing; ``scanned_at`` (ISO 8601) dates an offline scan. The scan
+    comes from a ``device`` (a scanner's token) or a signed-in ``user`` at the desk (audited). A malformed
+    nonce or scan time is a UserError (nothing is logged)."""
+    if nonce is not None and (not isinstance(nonce, str) or not 0 < len(nonce) <= 100):
+        raise UserError("Mã chống trùng (nonce) không hợp lệ.")
+    when = parse_scanned_at(scanned_at, conference)
+    # Plain values: a rolled-back attempt expires the ORM objects.
+    scan = _Scan(conference.id, code if isinstance(code, str) else "", device.id if device else None,
+                 user.id if user else None, nonce, when, str(method))
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            return _attempt(scan)
+        except IntegrityError:  # another scan of this pass or with this nonce got in first: read again
+            db.session.rollback()
+        except OperationalError as exc:
+            db.session.rollback()
+            if not _waited_for_a_lock(exc):
+                raise
+            break
+    return 503, dict(BUSY)
+
+
+def record_batch(conference: Conference, scans, *, device: Device | None = None,
+                 user: User | None = None) -> tuple[int, dict]:
+    """Check in a batch of scans (an offline desk's queue), in order: one answer per scan."""
+    if not isinstance(scans, list):
+        raise UserError("Thiếu danh sách lượt quét (scans).")
+    if len(scans) > BATCH_LIMIT:
+        raise UserError(f"Mỗi lần gửi tối đa {BATCH_LIMIT} lượt quét.")
+    results = []
+    for scan in scans:
+        try:
+            if not isinstance(scan, dict):
+                raise UserError("Lượt quét không đúng định dạng.")
+            if results and results[-1]["status"] == 503:  # the database is busy: the desk sends the rest later
+                status, body = 503, dict(BUSY)
+            else:
+                status, body = record_checkin(conference, scan.get("code"), device=device, user=user,
+                                              nonce=scan.get("nonce"), scanned_at=scan.get("scanned_at"))
+        except UserError as exc:  # one malformed scan does not refuse the others
+            status, body = 400, {"result": exc.result, "message": exc.message}
+        results.append({"status": status, **body})
+    return 200, {"result": "ok", "results": results}
+
+
+class _Scan(NamedTuple):
+    """One scan to record, as plain values."""
+
+    conference_id: int
+    code: str
+    device_id: int | None
+    user_id: int | None
+    nonce: str | None
+    scanned_at: datetime | None
+    method: str
+
+
+def _attempt(scan: _Scan) -> tuple[int, dict]:
+    """One attempt: replay the nonce's answer if there is one; else decide on what the database holds, then
+    write the scan (and the check-in of a first scan) and commit."""
+    if scan.nonce is not None:
+        prior = db.session.execute(sa.select(Scan.http_status, Scan.response_json).where(
+            Scan.conference_id == scan.conference_id, Scan.nonce == scan.nonce)).first()
+        if prior is not None:
+            db.session.rollback()
+            return prior.http_status, json.loads(prior.response_json)
+    now = utcnow()
+    status, body, delegate = _decide(scan.conference_id, scan.code)
+    _take_write_lock()
+    if body["result"] == ScanResult.OK:
+        checkin = CheckIn(conference_id=scan.conference_id, delegate_id=delegate.id,
+                          checked_in_at=scan.scanned_at or now, recorded_at=now, method=scan.method,
+                          device_id=scan.device_id, user_id=scan.user_id)
+        db.session.add(checkin)
+        db.session.flush()  # the partial unique index refuses a second live check-in here
+        body.update(checked_in_at=iso(checkin.checked_in_at), time=vntime.format_time(checkin.checked_in_at),
+                    checkin_id=checkin.id)
+        if scan.user_id is not None:  # a staff member at the desk (a device's scans are logged in Scan only)
+            _audit_desk_checkin(scan.method, delegate, checkin)
+    db.session.add(Scan(conference_id=scan.conference_id, device_id=scan.device_id, user_id=scan.user_id,
+                        nonce=scan.nonce, code=scan.code[:200], result=body["result"], http_status=status,
+                        delegate_id=delegate.id if delegate else None, scanned_at=scan.scanned_at or now,
+                        recorded_at=now, response_json=json.dumps(body, ensure_ascii=False)))
+    db.session.commit()  # the nonce's unique index refuses a second scan here
+    return status, body
+
+
+def _decide(conference_id: int, code: str) -> tuple[int, dict, Delegate | None]:
+    """(status, answer, delegate) for one code, as the database stands; an "ok" answer still needs its check-in."""
+    try:
+        pass_conference_id, pass_code = parse_qr_text(code)
+    except InvalidPassCode:
+        return 400, {"result": ScanResult.INVALID_CODE.value, "message": MESSAGES[ScanResult.INVALID_CODE]}, None
+    if pass_conference_id != conference_id:
+        return 409, {"result": ScanResult.OTHER_CONFERENCE.value,
+                     "message": MESSAGES[ScanResult.OTHER_CONFERENCE]}, None
+    found = db.session.execute(
+        sa.select(Delegate, NOT_ADMITTED_REASON, CheckIn)
+        .join(Conference, Delegate.conference_id == Conference.id)
+        .outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
+        .outerjoin(CheckIn, _LIVE)
+        # by its unique key alone: a planner without statistics yet (right after an import) may otherwise walk
+        # the conference's delegates
+        .where(Delegate.pass_code == pass_code)
+    ).first()
+    if found is None or found.Delegate.conference_id != conference_id:
+        return 404, {"result": ScanResult.UNKNOWN_CODE.value, "message": MESSAGES[ScanResult.UNKNOWN_CODE]}, None
+    delegate, reason, live = found
+    person = delegate_json(delegate)
+    if reason:
+        return 409, {"result": ScanResult.NOT_ADMITTED.value, "reason": reason, "delegate": person,
+                     "message": reason}, delegate
+    if live is not None:
+        first = vntime.format_time(live.checked_in_at)
+        return 200, {"result": ScanResult.ALREADY_CHECKED_IN.value, "delegate": person,
+                     "checked_in_at": iso(live.checked_in_at), "time": first, "checkin_id": live.id,
+                     "message": f"Đã check-in lúc {first}"}, delegate
+    return 201, {"result": ScanResult.OK.value, "delegate": person, "message": MESSAGES[ScanResult.OK]}, delegate
+
+
+def _audit_desk_checkin(method: str, delegate: Delegate, checkin: CheckIn) -> None:
+    """Audit a check-in made by a signed-in staff member, in the check-in's transaction."""
+    if method == CheckInMethod.SEARCH:
+        # No pass was shown: a person vouched for the delegate.
+        action, summary = "checkin.by_name", f"Check-in theo tên (không có thẻ): {delegate.full_name}"
+    else:
+        action, summary = f"checkin.{method}", f"Check-in «{delegate.full_name}» tại bàn đón tiếp"
+    audit.record(action, summary, conference_id=checkin.conference_id, delegate_id=delegate.id,
+                 checkin_id=checkin.id)
+
+
+def _take_write_lock() -> None:
+    """SQLite: begin the attempt's writes with BEGIN IMMEDIATE, which waits (the connection's busy_timeout) for
+    another writer to finish, rather than upgrading a read transaction, which fails at once when another writer
+    got in between. The lock is held only while writing. PostgreSQL needs nothing: the unique indexes decide."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _waited_for_a_lock(error: OperationalError) -> bool:
+    """The database stayed locked longer than the check-in waits (SQLite's busy_timeout), or PostgreSQL gave up
+    a lock: the device is told the server is busy and sends the same scan (nonce) again."""
+    message = str(error.orig).lower()
+    return "locked" in message or "busy" in message or getattr(error.orig, "sqlstate", None) in {"40P01", "55P03"}
+
+
+# --- the offline list ------------------------------------------------------------------------------
+
+
+def offline_list(conference: Conference) -> dict:
+    """Everything a desk needs to judge scans while offline: each delegate with their pass text, whether they
+    may come in (the same rule as a scan) and when they checked in."""
+    rows = db.session.execute(
+        sa.select(Delegate.id, Delegate.full_name, Delegate.position, Delegate.agency_name, Delegate.pass_code,
+                  Delegate.kind, Delegate.replaces_name, NOT_ADMITTED_REASON, CheckIn.checked_in_at)
+        .join(Conference, Delegate.conference_id == Conference.id)
+        .outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
+        .outerjoin(CheckIn, _LIVE)
+        .where(Delegate.conference_id == conference.id, Delegate.erased_at.is_(None))
+        .order_by(Delegate.id)
+    ).all()
+    delegates = [{
+        "id": row.id,
+        "name": row.full_name,
+        "position": row.position,
+        "agency": row.agency_name,
+        "kind": row.kind,
+        "replaces_name": row.replaces_name,
+        "code": qr_text(conference.id, row.pass_code),
+        "checked_in_at": iso(row.checked_in_at),
+        "admitted": row.not_admitted_reason is None,
+        "reason": row.not_admitted_reason or "",
+    } for row in rows]
+    return {"result": "ok", "conference_id": conference.id, "delegates": delegates, "synced_at": iso(utcnow())}
