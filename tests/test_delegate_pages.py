@@ -18,17 +18,16 @@ from eventapp.models import (
     Handout,
     HostAgency,
     Invitation,
-    Paper,
-    PaperFile,
     Speaker,
     SpeakerList,
     WithdrawnLink,
 )
 from eventapp.passes import qr_text
 
-from .rsvp_helpers import invite_agency, invite_person
+from .documents import pdf_bytes, store_file
 
 NOW = datetime.now(UTC).replace(microsecond=0)
+PDF = pdf_bytes("Lien ket chuoi gia tri")
 
 
 def fetch(client, url):
@@ -39,7 +38,6 @@ def fetch(client, url):
     return response
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture()
@@ -54,8 +52,8 @@ def conference(db, make_conference, make_venue):
 
 
 @pytest.fixture()
-def delegate(db, client, conference):
-    invitation = invite_person(db, conference, name="Trần Thị Lan", position="Phó Giám đốc Sở Y tế")
+def delegate(db, client, conference, make_invitation):
+    invitation = make_invitation(conference, invitee_name="Trần Thị Lan", invitee_position="Phó Giám đốc Sở Y tế")
     client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"})
     return db.session.scalar(sa.select(Delegate).where(Delegate.invitation_id == invitation.id))
 
@@ -145,26 +143,16 @@ def test_the_program_from_the_pass_follows_its_publication(db, client, conferenc
     assert "Báo cáo tổng kết" not in html and "chưa công bố chương trình" in html
 
 
-def _paper_with_file(db, app, conference, title="Liên kết chuỗi giá trị"):
-    from pathlib import Path
-
-    paper = Paper(conference_id=conference.id, speaker_name="Hồ Văn Lâm", speaker_agency="Công ty Quế",
-                  topic=title, title=title, deadline=conference.starts_at, status="accepted")
-    db.session.add(paper)
-    db.session.flush()
-    stored = f"{paper.id:032x}.pdf"
-    folder = Path(app.config["UPLOAD_FOLDER"])
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / stored).write_bytes(PDF)
-    db.session.add(PaperFile(paper_id=paper.id, version=1, original_name="tham-luan.pdf", stored_name=stored,
-                             content_type="application/pdf", size_bytes=len(PDF), sha256="0" * 64))
-    db.session.commit()
+def _paper_with_file(make_paper, conference, title="Liên kết chuỗi giá trị"):
+    paper = make_paper(conference, status="accepted", speaker_name="Hồ Văn Lâm", speaker_agency="Công ty Quế",
+                       topic=title, title=title)
+    store_file(paper, PDF, "tham-luan.pdf")
     return paper
 
 
-def test_documents_are_read_by_whom_and_from_when_the_organizer_decides(app, db, client, organizer_client,
-                                                                        conference, delegate):
-    paper = _paper_with_file(db, app, conference)
+def test_documents_are_read_by_whom_and_from_when_the_organizer_decides(db, client, organizer_client, conference,
+                                                                        delegate, make_paper):
+    paper = _paper_with_file(make_paper, conference)
     base = f"/hoi-nghi/{conference.id}/tai-lieu"
     assert organizer_client.post(f"{base}/tham-luan", data={"audience": "delegates"}).status_code == 303
     handout = db.session.scalar(sa.select(Handout))
@@ -223,10 +211,10 @@ def test_an_uploaded_document_is_checked_and_nothing_is_half_saved(app, db, orga
     assert set(folder.iterdir()) == before
 
 
-def test_another_conferences_document_does_not_open_from_a_pass(app, db, client, conference, delegate,
-                                                                make_conference):
+def test_another_conferences_document_does_not_open_from_a_pass(db, client, conference, delegate, make_conference,
+                                                                make_paper):
     other = make_conference(title="Hội thảo khác")
-    paper = _paper_with_file(db, app, other)
+    paper = _paper_with_file(make_paper, other)
     handout = Handout(conference_id=other.id, paper_id=paper.id, title="Của hội thảo khác", audience="public")
     db.session.add(handout)
     db.session.commit()
@@ -236,8 +224,9 @@ def test_another_conferences_document_does_not_open_from_a_pass(app, db, client,
 
 # --- withdrawn links ------------------------------------------------------------------------------------
 
-def test_a_removed_invitation_says_it_was_withdrawn_with_the_contact(db, client, organizer_client, conference):
-    invitation = invite_person(db, conference)
+def test_a_removed_invitation_says_it_was_withdrawn_with_the_contact(db, client, organizer_client, conference,
+                                                                     make_invitation):
+    invitation = make_invitation(conference)
     client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"})
     pass_code = db.session.scalar(sa.select(Delegate.pass_code).where(Delegate.invitation_id == invitation.id))
     token, invitation_id = invitation.rsvp_token, invitation.id
@@ -252,8 +241,8 @@ def test_a_removed_invitation_says_it_was_withdrawn_with_the_contact(db, client,
     assert {link.kind for link in links} == {"rsvp", "pass"} and all(token not in link.secret_hash for link in links)
 
 
-def test_a_person_the_agency_replaced_is_told_so(db, client, conference):
-    invitation = invite_agency(db, conference, seats=2)
+def test_a_person_the_agency_replaced_is_told_so(db, client, conference, make_invitation):
+    invitation = make_invitation(conference, kind="agency", seats=2)
     url = f"/moi/{invitation.rsvp_token}"
     client.post(url, data={"choice": "attend", "people-0-full_name": "Nguyễn Văn An"})
     first = db.session.scalar(sa.select(Delegate).where(Delegate.full_name == "Nguyễn Văn An"))

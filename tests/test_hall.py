@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from eventapp import text, vntime
+from eventapp import vntime
 from eventapp.errors import UserError
 from eventapp.hall import attendance, conclusions, notice, speakers
 from eventapp.models import (
@@ -21,10 +21,8 @@ from eventapp.models import (
     Conclusion,
     ConclusionNotice,
     Conference,
-    Delegate,
     Department,
     HostAgency,
-    Invitation,
     OutboxMessage,
     Speaker,
     SpeakerList,
@@ -71,28 +69,6 @@ def item(db, conference):
     db.session.add_all([report, discussion])
     db.session.commit()
     return discussion
-
-
-@pytest.fixture()
-def make_delegate(db):
-    counter = iter(range(1, 100_000))
-
-    def make(conference, full_name=None, *, agency_name="Sở Tài chính", email="", kind="invitee",
-             status="attending", position="Phó Giám đốc") -> Delegate:
-        n = next(counter)
-        full_name = full_name or f"Nguyễn Văn Đức {n}"
-        invitation = Invitation(conference_id=conference.id, kind="person", invitee_name=full_name,
-                                status="attending", email=email)
-        db.session.add(invitation)
-        db.session.flush()
-        delegate = Delegate(conference_id=conference.id, invitation_id=invitation.id, kind=kind,
-                            full_name=full_name, position=position, agency_name=agency_name, email=email,
-                            status=status, search_text=text.search_key(full_name, position, agency_name))
-        db.session.add(delegate)
-        db.session.commit()
-        return delegate
-
-    return make
 
 
 def open_list(db, item):

@@ -14,7 +14,6 @@ from eventapp import text
 from eventapp.hall import speakers
 from eventapp.models import AgendaItem, Delegate, HostAgency, Invitation, SpeakerList, Venue
 from tests.conftest import browser_login
-from tests.rsvp_helpers import invite_agency
 
 pytestmark = pytest.mark.browser
 
@@ -77,8 +76,8 @@ def test_every_demo_invitation_and_its_pages_fit_a_360px_phone(app, db, live_ser
     assert not too_wide
 
 
-def test_long_names_addresses_and_emails_wrap_instead_of_widening_the_page(app, db, client, live_server, quiet_phone,
-                                                                           make_conference):
+def test_long_names_addresses_and_emails_wrap_instead_of_widening_the_page(db, client, live_server, quiet_phone,
+                                                                           make_conference, make_invitation):
     """What widened an agency's page to 391 px in the field: long unbroken addresses in the facts column."""
     venue = Venue(name="Trung tâm Hội nghị - Triển lãm Khoa học và Công nghệ tỉnh Quảng Ngãi",
                   room="Hội trường lớn tầng 3 (phòng họp trực tuyến kết nối các xã, phường, đặc khu)",
@@ -89,8 +88,8 @@ def test_long_names_addresses_and_emails_wrap_instead_of_widening_the_page(app, 
         venue_id=venue.id, chair="Đồng chí Phó Chủ tịch Thường trực Ủy ban nhân dân tỉnh Quảng Ngãi",
         contact_name="Nguyễn Thị Phương Thảo, Phòng Quản lý Khoa học và Công nghệ cơ sở",
         contact_phone="0935482617", contact_email="phongquanlykhoahocvacongnghecoso.skhcn@quangngai.gov.vn")
-    invitation = invite_agency(db, conference, seats=3,
-                               email="vanthu.trungtamungdungvadichvukhoahoccongnghe@quangngai.gov.vn")
+    invitation = make_invitation(conference, kind="agency", seats=3,
+                                 email="vanthu.trungtamungdungvadichvukhoahoccongnghe@quangngai.gov.vn")
     client.post(f"/moi/{invitation.rsvp_token}", data={
         "choice": "attend", "people-0-full_name": "Tôn Nữ Thị Hoàng Phương Anh",
         "people-0-position": "Phó Giám đốc phụ trách Trung tâm Ứng dụng và Dịch vụ Khoa học Công nghệ",

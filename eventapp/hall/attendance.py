@@ -32,6 +32,7 @@ from ..models import (
     InvitationStatus,
     utcnow,
 )
+from ..rsvp.services import contact_line
 from .speakers import hall_of, saved_hall
 
 ONLINE_LINK_PURPOSE = "online_link"
@@ -277,8 +278,6 @@ def _mail_online_links(conference: Conference, day: date, delegate_ids: list[int
     if not hall.online_url:
         raise UserError("Chưa có đường dẫn phòng họp trực tuyến: nhập đường dẫn ở trên trước khi đánh dấu "
                         "đại biểu dự trực tuyến.", field="online_url")
-    from ..rsvp.services import contact_line
-
     rows = db.session.execute(
         sa.select(Attendance, Delegate).join(Delegate, Delegate.id == Attendance.delegate_id)
         .where(Attendance.delegate_id.in_(delegate_ids), Attendance.day == day,

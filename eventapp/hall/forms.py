@@ -2,9 +2,8 @@
 
 from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms import DateVNField, Form, IntegerVNField, NormalizedStringField, options
+from ..forms import CheckboxList, DateVNField, Form, IntegerVNField, NormalizedStringField, options
 from ..models import AttendanceStatus
 from ..papers.forms import IdSelectField
 from .attendance import CLEAR
@@ -39,11 +38,6 @@ class SpeakingTimeForm(Form):
         "Thời gian mỗi lượt (phút)",
         validators=[DataRequired("Vui lòng nhập số phút."),
                     NumberRange(min=1, max=60, message="Thời gian phát biểu từ 1 đến 60 phút.")])
-
-
-class CheckboxList(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class MarkForm(Form):

@@ -11,7 +11,7 @@ from ..access import ORGANIZERS, public, roles
 from ..extensions import db
 from ..forms import EmptyForm, options
 from ..models import AgendaItem, Conclusion, Delegate, Speaker, utcnow
-from ..rsvp.routes import delegate_of_pass
+from ..rsvp.links import delegate_of_pass
 from ..tasks.services import list_departments
 from ..web import DOCX, PDF, done, download, failed, form_page, on_refusal, render, submitted
 from ..workspace import in_conference, tab

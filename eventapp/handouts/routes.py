@@ -10,7 +10,7 @@ from ..extensions import db
 from ..forms import EmptyForm
 from ..hall.speakers import hall_of
 from ..models import Handout
-from ..rsvp.routes import delegate_of_pass
+from ..rsvp.links import delegate_of_pass
 from ..rsvp.services import published_agenda
 from ..web import done, failed, form_page, public_url, render, submitted
 from ..workspace import in_conference, tab

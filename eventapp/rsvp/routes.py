@@ -3,39 +3,19 @@ an image or in the calendar, and offline), and the program."""
 
 from pathlib import Path
 
-from flask import Response, abort, request, send_file, url_for
+from flask import Response, request, send_file, url_for
 
 from ..access import public
 from ..qr import qr_response
-from ..ratelimit import record_token_miss, token_lookups_blocked
 from ..web import done, form_page, host_agency, public_url, render, submitted
 from . import bp, keepsakes, services
 from .forms import AnswerForm
+from .links import delegate_of_pass, invitation_of, limited, not_found
 
 ICS = "text/calendar; charset=utf-8"
 
 #: Empty delegate rows shown to an agency (never more than its seats).
 MIN_PERSON_ROWS = 5
-
-
-def _limited():
-    """The 429 page when this address has tried too many wrong links in the last minute."""
-    if not token_lookups_blocked(request.remote_addr or "?"):
-        return None
-    response = render("rsvp/too_many.html", status=429)
-    response.headers["Retry-After"] = "60"
-    return response
-
-
-def _not_found(kind: str, secret: str):
-    """A link that does not open: when it is a real one that was withdrawn, a page that says so with the
-    contact (410); for anything else the same friendly page, which reveals nothing (404)."""
-    why = services.withdrawn(kind, secret)
-    if why is not None:
-        return render("rsvp/withdrawn.html", status=410, withdrawn=why, conference=why.conference,
-                      contact=services.contact_line(why.conference))
-    record_token_miss(request.remote_addr or "?")
-    return render("rsvp/not_found.html", status=404)
 
 
 def _form_for(invitation):
@@ -80,12 +60,12 @@ def _answer_from(form, invitation) -> services.Answer:
 @public
 def respond(token: str):
     """The delegate's page: the conference, the agenda, and the answer (until the deadline)."""
-    limited = _limited()
-    if limited:
-        return limited
+    blocked = limited()
+    if blocked:
+        return blocked
     invitation = services.find_invitation(token)
     if invitation is None:
-        return _not_found("rsvp", token)
+        return not_found("rsvp", token)
     form = _form_for(invitation)
     if submitted(form, lambda status: _respond_page(invitation, form, status)):
         services.submit_answer(invitation, _answer_from(form, invitation))
@@ -115,29 +95,6 @@ def _respond_page(invitation, form, status: int):
     return response
 
 
-def _invitation_of(token: str):
-    """The invitation of an RSVP token, or abort with the 429, 410 or 404 page."""
-    limited = _limited()
-    if limited:
-        abort(limited)
-    invitation = services.find_invitation(token)
-    if invitation is None:
-        abort(_not_found("rsvp", token))
-    return invitation
-
-
-def delegate_of_pass(pass_code: str):
-    """The delegate holding a pass, or abort with the 429, 410 or 404 page. Every page under /the/ opens its
-    pass through here."""
-    limited = _limited()
-    if limited:
-        abort(limited)
-    delegate = services.find_pass(pass_code)
-    if delegate is None:
-        abort(_not_found("pass", pass_code))
-    return delegate
-
-
 def _private(response: Response) -> Response:
     """A delegate's page: never kept by a shared cache (the service worker keeps it on the phone)."""
     response.headers["Cache-Control"] = "private, no-store"
@@ -149,17 +106,12 @@ def _private(response: Response) -> Response:
 def pass_page(pass_code: str):
     """A delegate's pass: who they are and the QR code the reception desk scans; to save, to add to the
     calendar, to share; the way to the program, the documents and the list of speakers. No way to the answer."""
-    from ..hall.speakers import lists_for_delegate
-    from ..handouts.services import delegate_handouts, program_visible
-
     delegate = delegate_of_pass(pass_code)
     conference = delegate.conference
     return _private(render(
         "rsvp/pass.html", delegate=delegate, conference=conference, qr_text=services.pass_qr_text(delegate),
         contact=services.contact_line(conference), pass_url=services.pass_url(delegate),
-        share_image=public_url("rsvp.pass_share_image", pass_code=pass_code),
-        has_program=program_visible(conference, delegate=True), handouts=len(delegate_handouts(conference)),
-        speaking=lists_for_delegate(delegate)))
+        share_image=public_url("rsvp.pass_share_image", pass_code=pass_code), links=services.pass_links(delegate)))
 
 
 @bp.route("/the/<pass_code>/qr.png")
@@ -194,7 +146,7 @@ def pass_calendar(pass_code: str):
 @public
 def invitation_calendar(token: str):
     """The conference as a calendar event, from the invitation's page (before any pass exists)."""
-    invitation = _invitation_of(token)
+    invitation = invitation_of(token)
     conference = invitation.conference
     return _calendar(conference, f"loi-moi-{invitation.id}", services.calendar_links(invitation=invitation))
 
@@ -226,18 +178,16 @@ def pass_share_image(pass_code: str):
 @public
 def invitation_share_image(token: str):
     """The picture of a shared invitation link: the conference only."""
-    return _share_image(_invitation_of(token).conference)
+    return _share_image(invitation_of(token).conference)
 
 
 @bp.route("/the/<pass_code>/chuong-trinh")
 @public
 def program(pass_code: str):
     """The program from the pass, readable on a phone and kept for offline use after the first visit."""
-    from ..handouts.services import program_visible
-
     delegate = delegate_of_pass(pass_code)
     conference = delegate.conference
-    agenda = services.published_agenda(conference) if program_visible(conference, delegate=True) else []
+    agenda = services.published_agenda(conference)
     return _private(render("rsvp/program.html", delegate=delegate, conference=conference, agenda=agenda))
 
 

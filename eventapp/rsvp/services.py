@@ -21,9 +21,11 @@ from ..models import (
     Delegate,
     DelegateKind,
     DelegateStatus,
+    Handout,
     Invitation,
     InvitationKind,
     InvitationStatus,
+    SpeakerList,
     WithdrawnLink,
     utcnow,
 )
@@ -109,6 +111,26 @@ def pass_url(delegate: Delegate) -> str:
 
 def pass_qr_text(delegate: Delegate) -> str:
     return qr_text(delegate.conference_id, delegate.pass_code)
+
+
+@dataclass
+class PassLinks:
+    """What the pass page leads to: the program once published, the documents a delegate may read now, the
+    lists of speakers open to registration."""
+
+    program: bool
+    handouts: int
+    open_lists: int
+
+
+def pass_links(delegate: Delegate, now: datetime | None = None) -> PassLinks:
+    """The pass page's ways on, counted from the models (two queries)."""
+    conference = delegate.conference
+    handouts = db.session.scalars(sa.select(Handout).where(Handout.conference_id == conference.id)).all()
+    open_lists = db.session.scalar(sa.select(sa.func.count()).select_from(SpeakerList).where(
+        SpeakerList.conference_id == conference.id, SpeakerList.is_open.is_(True)))
+    return PassLinks(conference.agenda_published_at is not None,
+                     sum(h.visible_to(delegate=True, now=now) for h in handouts), open_lists)
 
 
 def calendar_links(delegate: Delegate | None = None, invitation: Invitation | None = None) -> list[tuple[str, str]]:
