@@ -21,7 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "eventapp"
 SERVICES = ["auth", "audit", "mail"]
 #: The other packages with a blueprint; the modules of eventapp outside these are shared layers.
 FEATURES = ["home", "conferences", "agencies", "invitations", "sending", "rsvp", "checkin", "papers", "agenda",
-            "venues", "budget", "tasks", "workprogram", "reports", "admin", "hall"]
+            "venues", "budget", "tasks", "workprogram", "reports", "admin", "hall", "handouts"]
 #: What runs beside the app: the demo data set and the command line (they may import every feature).
 TOOLS = ["demo", "cli"]
 

@@ -92,6 +92,8 @@ FEATURES = [
     "checkin",
     "papers",
     "agenda",
+    "handouts",
+    "hall",
     "venues",
     "budget",
     "tasks",

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from . import audit, vntime
 from .extensions import db
 from .models import (
+    Attendance,
     AuditEntry,
     CheckIn,
     Conference,
@@ -22,6 +23,7 @@ from .models import (
     OutboxMessage,
     Paper,
     Scan,
+    Speaker,
     new_token,
     utcnow,
 )
@@ -81,6 +83,15 @@ def export_delegate(delegate: Delegate) -> dict:
              "speaker_email": p.speaker_email, "speaker_phone": p.speaker_phone}
             for p in papers
         ],
+        "speaking": [
+            {"topic": s.topic, "requested_at": s.requested_at.isoformat(),
+             "started_at": s.started_at.isoformat() if s.started_at else None}
+            for s in db.session.scalars(sa.select(Speaker).where(Speaker.delegate_id == delegate.id))
+        ],
+        "attendance": [
+            {"day": a.day.isoformat(), "status": a.status, "reason": a.reason, "substitute_name": a.substitute_name}
+            for a in db.session.scalars(sa.select(Attendance).where(Attendance.delegate_id == delegate.id))
+        ],
     }
 
 
@@ -120,6 +131,10 @@ def _erase_delegate_fields(delegate: Delegate, marker: str, now: datetime) -> li
     # The printed pass would otherwise still open a page or a desk lookup for this row.
     delegate.pass_code = new_pass_code()
     db.session.execute(sa.update(Scan).where(Scan.delegate_id == delegate.id).values(code=""))
+    db.session.execute(sa.update(Speaker).where(Speaker.delegate_id == delegate.id).values(topic=""))
+    db.session.execute(sa.update(Attendance).where(Attendance.delegate_id == delegate.id)
+                       .values(reason=sa.case((Attendance.reason != "", marker), else_=""),
+                               substitute_name=sa.case((Attendance.substitute_name != "", marker), else_="")))
     for paper in db.session.scalars(sa.select(Paper).where(Paper.delegate_id == delegate.id)):
         names.append(paper.speaker_name)
         paper.speaker_name = marker
@@ -251,6 +266,10 @@ def purge_personal_data(months: int | None = None, now: datetime | None = None) 
         scans = db.session.execute(
             sa.update(Scan).where(Scan.conference_id == conference_id, Scan.code != "").values(code="")
         ).rowcount
+        names += db.session.scalars(sa.select(Speaker.name).where(Speaker.conference_id == conference_id,
+                                                                 Speaker.name != "")).all()
+        db.session.execute(sa.update(Speaker).where(Speaker.conference_id == conference_id, Speaker.name != "")
+                           .values(name=PURGED, agency_name=""))
         db.session.execute(
             sa.update(OutboxMessage)
             .where(OutboxMessage.conference_id == conference_id, OutboxMessage.to_addr != "")

@@ -22,9 +22,13 @@ from eventapp.checkin.devices import create_device
 from eventapp.models import (
     AgendaItem,
     BudgetLine,
+    Conclusion,
     Department,
+    Handout,
     OutboxMessage,
     PaperFile,
+    Speaker,
+    SpeakerList,
     SpendingNorm,
     Task,
     User,
@@ -115,6 +119,53 @@ EXPECTED: dict[str, str] = {
     "rsvp.respond": LINK,
     "rsvp.pass_page": LINK,
     "rsvp.pass_qr": LINK,
+    "rsvp.pass_card": LINK,
+    "rsvp.pass_calendar": LINK,
+    "rsvp.pass_share_image": LINK,
+    "rsvp.invitation_calendar": LINK,
+    "rsvp.invitation_share_image": LINK,
+    "rsvp.program": LINK,
+    "rsvp.service_worker": PUBLIC,
+    "hall.delegate_speak": LINK,
+    "hall.delegate_withdraw": LINK,
+    "handouts.delegate_list": LINK,
+    "handouts.delegate_file": LINK,
+    "handouts.public_page": PUBLIC,
+    "handouts.public_file": PUBLIC,
+    # the hall: the secretary's pages and the projector
+    "hall.speakers_index": ORGANIZERS,
+    "hall.open_list": ORGANIZERS,
+    "hall.add_speaker": ORGANIZERS,
+    "hall.reorder_speakers": ORGANIZERS,
+    "hall.project_item": ORGANIZERS,
+    "hall.speaking_time": ORGANIZERS,
+    "hall.start_speaker": ORGANIZERS,
+    "hall.finish_speaker": ORGANIZERS,
+    "hall.mark_spoken": ORGANIZERS,
+    "hall.move_speaker": ORGANIZERS,
+    "hall.remove_speaker": ORGANIZERS,
+    "hall.projector": ORGANIZERS,
+    "hall.attendance_index": ORGANIZERS,
+    "hall.mark_attendance": ORGANIZERS,
+    "hall.online_link": ORGANIZERS,
+    "hall.send_online_links": ORGANIZERS,
+    "hall.conclusions_index": ORGANIZERS,
+    "hall.add_conclusion": ORGANIZERS,
+    "hall.edit_conclusion": ORGANIZERS,
+    "hall.delete_conclusion": ORGANIZERS,
+    "hall.save_notice": ORGANIZERS,
+    "hall.issue_notice": ORGANIZERS,
+    "hall.notice_docx": ORGANIZERS,
+    "hall.notice_pdf": ORGANIZERS,
+    # documents for delegates
+    "handouts.index": ORGANIZERS,
+    "handouts.upload": ORGANIZERS,
+    "handouts.publish_papers": ORGANIZERS,
+    "handouts.update": ORGANIZERS,
+    "handouts.move": ORGANIZERS,
+    "handouts.delete": ORGANIZERS,
+    "handouts.program": ORGANIZERS,
+    "handouts.download": ORGANIZERS,
     # reception
     "checkin.desk": RECEPTION,
     "checkin.scan": RECEPTION,
@@ -304,6 +355,21 @@ class World:
                             self.work_item])
         db.session.commit()
         self.device, self.device_token = create_device(conference, "Bàn ma trận")
+        speaker_list = SpeakerList(conference_id=conference.id, agenda_item_id=self.agenda_item.id)
+        db.session.add(speaker_list)
+        db.session.flush()
+        self.speaker = Speaker(conference_id=conference.id, list_id=speaker_list.id, delegate_id=self.delegate.id,
+                               position=1, topic="Ý kiến")
+        self.conclusion = Conclusion(conference_id=conference.id, agenda_item_id=self.agenda_item.id,
+                                     content="Giao các phòng hoàn chỉnh báo cáo.")
+        handout_file = f"{secrets.token_hex(16)}.pdf"
+        (folder / handout_file).write_bytes(b"%PDF-1.4\n%%EOF\n")
+        self.handout = Handout(conference_id=conference.id, title="Báo cáo tổng kết", stored_name=handout_file,
+                               original_name="bao-cao.pdf", content_type="application/pdf", size_bytes=15,
+                               audience="public")
+        db.session.add_all([self.speaker, self.conclusion, self.handout])
+        db.session.commit()
+        self.speaker_id = self.speaker.id  # kept: a delegate's withdrawal deletes the row
         self.agency = self.invitation.agency
         from eventapp.models import Venue
 
@@ -333,7 +399,10 @@ class World:
             "norm_id": self.norm.id,
             "task_id": self.task.id,
             "message_id": self.message.id,
-            "item_id": self.agenda_item.id if blueprint == "agenda" else self.work_item.id,
+            "item_id": self.agenda_item.id if blueprint in ("agenda", "hall") else self.work_item.id,
+            "speaker_id": self.speaker_id,
+            "conclusion_id": self.conclusion.id,
+            "handout_id": self.handout.id,
             "token": self.paper.token if blueprint == "papers" else self.invitation.rsvp_token,
             "pass_code": self.delegate.pass_code,
             "venue_id": self.venue.id,

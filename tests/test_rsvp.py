@@ -230,7 +230,8 @@ def test_cancelled_pass_no_longer_opens(client, db, make_conference, make_invita
     client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "attend"})
     [delegate] = _delegates(db, invitation)
     client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "decline"})
-    assert client.get(f"/the/{delegate.pass_code}").status_code == 404
+    page = client.get(f"/the/{delegate.pass_code}")
+    assert page.status_code == 410 and "lời mời đã được báo không tham dự" in page.get_data(as_text=True)
 
 
 def test_token_lookups_are_rate_limited_per_ip(app, client, db, make_conference, make_invitation):

@@ -81,7 +81,8 @@ def test_regenerating_the_rsvp_link_invalidates_the_old_one_and_is_logged(db, cl
     db.session.expire_all()
     new = db.session.get(Invitation, invitation.id).rsvp_token
     assert new != old and _bits_of_urlsafe(new) >= 128
-    assert client.get(f"/moi/{old}").status_code == 404
+    withdrawn = client.get(f"/moi/{old}")
+    assert withdrawn.status_code == 410 and "đã được thay bằng" in withdrawn.get_data(as_text=True)
     assert client.get(f"/moi/{new}").status_code == 200
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "invitation.regenerate_link"))
     assert entry.entity_id == invitation.id and entry.user_id is not None
@@ -99,7 +100,8 @@ def test_regenerating_a_pass_refuses_the_old_qr_at_the_desk_and_is_logged(db, cl
     db.session.expire_all()
     new_code = db.session.get(Delegate, delegate.id).pass_code
     assert new_code != old_code
-    assert client.get(f"/the/{old_code}").status_code == 404
+    withdrawn = client.get(f"/the/{old_code}")
+    assert withdrawn.status_code == 410 and "đã được thay bằng" in withdrawn.get_data(as_text=True)
     assert client.get(f"/the/{new_code}").status_code == 200
     status, body = record_checkin(conference, old_qr)
     assert status == 404 and body["result"] == "unknown_code"

@@ -41,6 +41,7 @@ from ..seniority import precedence_for
 from ..tasks.services import ensure_task_templates
 from ..workprogram.parser import parse_work_program_text
 from . import data
+from .hall import load_hall
 
 
 def _utc(local: datetime | None) -> datetime | None:
@@ -171,6 +172,7 @@ class _Loader:
             self.papers_and_agenda(conference, c["key"], delegates)
             self.budget(conference, c["key"])
             self.tasks(conference, c)
+            self.added["hall"] += load_hall(conference, c["key"], self.departments, self.users)
 
     def _delegate(self, conference: Conference, invitation: Invitation | None, d: dict, kind: str) -> Delegate:
         agency = self.agencies.get(d["agency_name"])
@@ -278,7 +280,9 @@ class _Loader:
         parts = [
             ("conferences", "hội nghị"), ("delegates", "đại biểu"), ("invitations", "lượt mời"),
             ("checkins", "lượt check-in"), ("papers", "tham luận"), ("agenda", "mục chương trình nghị sự"),
-            ("budget_lines", "dòng dự toán"), ("tasks", "nhiệm vụ"), ("work_program", "mục chương trình công tác"),
+            ("budget_lines", "dòng dự toán"), ("tasks", "nhiệm vụ"),
+            ("hall", "mục tại hội trường (phát biểu, điểm danh, kết luận, tài liệu)"),
+            ("work_program", "mục chương trình công tác"),
             ("agencies", "cơ quan, đơn vị"), ("groups", "nhóm cơ quan"), ("venues", "hội trường"),
             ("departments", "phòng, đơn vị thuộc Sở"), ("users", "tài khoản"), ("norms", "định mức chi"),
             ("templates", "mục nhiệm vụ mẫu"),

@@ -8,6 +8,8 @@ from .conference import Conference
 from .directory import Agency, AgencyGroup, Venue
 from .enums import (
     AgendaKind,
+    AttendanceStatus,
+    Audience,
     BudgetCategory,
     CheckInMethod,
     ConferenceKind,
@@ -22,6 +24,8 @@ from .enums import (
     ScanResult,
     TaskStatus,
 )
+from .hall import Attendance, Conclusion, ConclusionNotice, Hall, Speaker, SpeakerList
+from .handouts import Handout, WithdrawnLink
 from .invitations import Delegate, Invitation
 from .mail import OutboxMessage
 from .org import Department, HostAgency, User
@@ -33,11 +37,16 @@ __all__ = [
     "AgencyGroup",
     "AgendaItem",
     "AgendaKind",
+    "Attendance",
+    "AttendanceStatus",
     "AuditEntry",
+    "Audience",
     "BudgetCategory",
     "BudgetLine",
     "CheckIn",
     "CheckInMethod",
+    "Conclusion",
+    "ConclusionNotice",
     "Conference",
     "ConferenceKind",
     "ConferenceStatus",
@@ -46,6 +55,8 @@ __all__ = [
     "DelegateStatus",
     "Department",
     "Device",
+    "Hall",
+    "Handout",
     "HostAgency",
     "Invitation",
     "InvitationKind",
@@ -59,6 +70,8 @@ __all__ = [
     "Role",
     "Scan",
     "ScanResult",
+    "Speaker",
+    "SpeakerList",
     "SpendingNorm",
     "Task",
     "TaskStatus",
@@ -66,6 +79,7 @@ __all__ = [
     "User",
     "UTCDateTime",
     "Venue",
+    "WithdrawnLink",
     "WorkProgramItem",
     "new_token",
     "task_coordinator",

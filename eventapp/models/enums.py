@@ -234,3 +234,34 @@ class ScanResult(LabelledEnum):
             "other_conference": "Thẻ của hội nghị khác",
             "not_admitted": "Không được vào",
         }
+
+
+class AttendanceStatus(LabelledEnum):
+    """How a delegate attended the meeting, as the secretary marks it in the hall (a door check-in means
+    in person)."""
+
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    EXCUSED = "excused"
+    REPRESENTED = "represented"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            "in_person": "Có mặt (trực tiếp)",
+            "online": "Dự trực tuyến",
+            "excused": "Vắng có lý do",
+            "represented": "Cử người dự thay",
+        }
+
+
+class Audience(LabelledEnum):
+    """Who may read a conference document or the program from the delegates' pages."""
+
+    PUBLIC = "public"
+    DELEGATES = "delegates"
+    HIDDEN = "hidden"
+
+    @classmethod
+    def _labels(cls):
+        return {"public": "Công khai", "delegates": "Chỉ đại biểu", "hidden": "Chưa công bố"}

@@ -6,6 +6,7 @@ from flask import g
 
 from .. import text
 from ..access import ORGANIZERS, roles
+from ..hall import attendance
 from ..web import XLSX, download, render
 from ..workspace import tab
 from . import bp, services
@@ -17,7 +18,8 @@ from . import bp, services
 def conference():
     """After the event: attendance by group and agency, absentees, substitutes, walk-ins, papers, budget, tasks."""
     report = services.conference_report(g.conference)
-    return render("reports/conference.html", report=report, chart=services.budget_chart(report.budget))
+    return render("reports/conference.html", report=report, chart=services.budget_chart(report.budget),
+                  attendance=attendance.counts_by_day(g.conference))
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/bao-cao.xlsx")

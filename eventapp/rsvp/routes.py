@@ -1,31 +1,21 @@
-"""The delegate's own pages, opened by a personal link without an account: the answer and the pass."""
+"""The delegate's own pages, opened by a personal link without an account: the answer, the pass (to keep as
+an image or in the calendar, and offline), and the program."""
 
-from flask import abort, request, url_for
+from pathlib import Path
+
+from flask import Response, request, send_file, url_for
 
 from ..access import public
 from ..qr import qr_response
-from ..ratelimit import record_token_miss, token_lookups_blocked
-from ..web import done, form_page, render, submitted
-from . import bp, services
+from ..web import done, form_page, host_agency, public_url, render, submitted
+from . import bp, keepsakes, services
 from .forms import AnswerForm
+from .links import delegate_of_pass, invitation_of, limited, not_found
+
+ICS = "text/calendar; charset=utf-8"
 
 #: Empty delegate rows shown to an agency (never more than its seats).
 MIN_PERSON_ROWS = 5
-
-
-def _limited():
-    """The 429 page when this address has tried too many wrong links in the last minute."""
-    if not token_lookups_blocked(request.remote_addr or "?"):
-        return None
-    response = render("rsvp/too_many.html", status=429)
-    response.headers["Retry-After"] = "60"
-    return response
-
-
-def _not_found():
-    """The same friendly page for an unknown, malformed or withdrawn secret: it reveals nothing."""
-    record_token_miss(request.remote_addr or "?")
-    return render("rsvp/not_found.html", status=404)
 
 
 def _form_for(invitation):
@@ -70,12 +60,12 @@ def _answer_from(form, invitation) -> services.Answer:
 @public
 def respond(token: str):
     """The delegate's page: the conference, the agenda, and the answer (until the deadline)."""
-    limited = _limited()
-    if limited:
-        return limited
+    blocked = limited()
+    if blocked:
+        return blocked
     invitation = services.find_invitation(token)
     if invitation is None:
-        return _not_found()
+        return not_found("rsvp", token)
     form = _form_for(invitation)
     if submitted(form, lambda status: _respond_page(invitation, form, status)):
         services.submit_answer(invitation, _answer_from(form, invitation))
@@ -98,36 +88,117 @@ def _respond_page(invitation, form, status: int):
         agenda=services.published_agenda(conference),
         delegates=services.attending_delegates(invitation),
         contact=services.contact_line(conference),
+        share_image=public_url("rsvp.invitation_share_image", token=invitation.rsvp_token),
+        share_url=public_url("rsvp.respond", token=invitation.rsvp_token),
     )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
-def _delegate_of_pass(pass_code: str):
-    """The delegate holding a pass, or abort with the 429 or the friendly 404 page."""
-    limited = _limited()
-    if limited:
-        abort(limited)
-    delegate = services.find_pass(pass_code)
-    if delegate is None:
-        abort(_not_found())
-    return delegate
+def _private(response: Response) -> Response:
+    """A delegate's page: never kept by a shared cache (the service worker keeps it on the phone)."""
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.route("/the/<pass_code>")
 @public
 def pass_page(pass_code: str):
-    """A delegate's pass: who they are and the QR code the reception desk scans. No way to the answer."""
-    delegate = _delegate_of_pass(pass_code)
-    response = render("rsvp/pass.html", delegate=delegate, conference=delegate.conference,
-                      qr_text=services.pass_qr_text(delegate), contact=services.contact_line(delegate.conference))
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    """A delegate's pass: who they are and the QR code the reception desk scans; to save, to add to the
+    calendar, to share; the way to the program, the documents and the list of speakers. No way to the answer."""
+    delegate = delegate_of_pass(pass_code)
+    conference = delegate.conference
+    return _private(render(
+        "rsvp/pass.html", delegate=delegate, conference=conference, qr_text=services.pass_qr_text(delegate),
+        contact=services.contact_line(conference), pass_url=services.pass_url(delegate),
+        share_image=public_url("rsvp.pass_share_image", pass_code=pass_code), links=services.pass_links(delegate)))
 
 
 @bp.route("/the/<pass_code>/qr.png")
 @public
 def pass_qr(pass_code: str):
     """The QR image of a pass (cached by the browser; an ETag answers repeat requests)."""
-    delegate = _delegate_of_pass(pass_code)
+    delegate = delegate_of_pass(pass_code)
     return qr_response(services.pass_qr_text(delegate), box_size=10, filename="the-dai-bieu.png")
+
+
+@bp.route("/the/<pass_code>/the-dai-bieu.png")
+@public
+def pass_card(pass_code: str):
+    """«Lưu thẻ»: the pass as an image to keep in the phone's gallery, shown at the desk without network."""
+    delegate = delegate_of_pass(pass_code)
+    image = keepsakes.pass_card_png(delegate, services.pass_qr_text(delegate), host_agency())
+    response = Response(image, mimetype="image/png")
+    response.headers.set("Content-Disposition", "attachment", filename="the-dai-bieu.png")
+    return _private(response)
+
+
+@bp.route("/the/<pass_code>/lich.ics")
+@public
+def pass_calendar(pass_code: str):
+    """The conference as a calendar event (time, place, the pass and RSVP links), for the phone's calendar."""
+    delegate = delegate_of_pass(pass_code)
+    conference = delegate.conference
+    return _calendar(conference, f"dai-bieu-{delegate.id}", services.calendar_links(delegate))
+
+
+@bp.route("/moi/<token>/lich.ics")
+@public
+def invitation_calendar(token: str):
+    """The conference as a calendar event, from the invitation's page (before any pass exists)."""
+    invitation = invitation_of(token)
+    conference = invitation.conference
+    return _calendar(conference, f"loi-moi-{invitation.id}", services.calendar_links(invitation=invitation))
+
+
+def _calendar(conference, whose: str, links: list[tuple[str, str]]):
+    """The .ics of the conference; its event's UID names ``whose`` it is, so downloading again updates it."""
+    data = keepsakes.calendar_file(conference, f"hoi-nghi-{conference.id}-{whose}@eventapp", links,
+                                   services.contact_line(conference))
+    response = Response(data, mimetype="text/calendar")
+    response.headers["Content-Type"] = ICS
+    response.headers.set("Content-Disposition", "attachment", filename="hoi-nghi.ics")
+    return _private(response)
+
+
+def _share_image(conference):
+    response = Response(keepsakes.share_image_png(conference, host_agency()), mimetype="image/png")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.route("/the/<pass_code>/anh-chia-se.png")
+@public
+def pass_share_image(pass_code: str):
+    """The picture Zalo or Messenger shows for a shared pass link: the conference only, not the delegate."""
+    return _share_image(delegate_of_pass(pass_code).conference)
+
+
+@bp.route("/moi/<token>/anh-chia-se.png")
+@public
+def invitation_share_image(token: str):
+    """The picture of a shared invitation link: the conference only."""
+    return _share_image(invitation_of(token).conference)
+
+
+@bp.route("/the/<pass_code>/chuong-trinh")
+@public
+def program(pass_code: str):
+    """The program from the pass, readable on a phone and kept for offline use after the first visit."""
+    delegate = delegate_of_pass(pass_code)
+    conference = delegate.conference
+    agenda = services.published_agenda(conference)
+    return _private(render("rsvp/program.html", delegate=delegate, conference=conference, agenda=agenda))
+
+
+SERVICE_WORKER = Path(__file__).resolve().parent.parent.parent / "static" / "js" / "delegate-sw.js"
+
+
+@bp.route("/the/sw.js")
+@public
+def service_worker():
+    """The delegate pages' service worker, served from /the/ so that its scope is the delegate's pages only
+    (the reception desk's own worker lives elsewhere)."""
+    response = send_file(SERVICE_WORKER, mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response

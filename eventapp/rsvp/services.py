@@ -21,11 +21,15 @@ from ..models import (
     Delegate,
     DelegateKind,
     DelegateStatus,
+    Handout,
     Invitation,
     InvitationKind,
     InvitationStatus,
+    SpeakerList,
+    WithdrawnLink,
     utcnow,
 )
+from ..models.handouts import secret_hash
 from ..passes import PASS_CODE_DIGITS, qr_text
 from ..seniority import precedence_for
 from ..web import public_url
@@ -60,6 +64,44 @@ def find_pass(pass_code: str) -> Delegate | None:
     )
 
 
+@dataclass
+class Withdrawn:
+    """Why a real personal link no longer opens, and whom to ask."""
+
+    conference: Conference
+    message: str
+
+
+def withdrawn(kind: str, secret: str) -> Withdrawn | None:
+    """Why the RSVP token or pass code ``secret`` (``kind`` 'rsvp' or 'pass') was withdrawn, when it is one
+    this installation issued; None for a made-up or mistyped one, which learns nothing."""
+    pattern = _TOKEN if kind == "rsvp" else _PASS_CODE
+    if not secret or not pattern.match(secret):
+        return None
+    if kind == "pass":
+        delegate = db.session.scalar(
+            sa.select(Delegate).where(Delegate.pass_code == secret, Delegate.erased_at.is_(None))
+            .options(joinedload(Delegate.invitation), joinedload(Delegate.conference)))
+        if delegate is not None and delegate.status != DelegateStatus.ATTENDING:
+            invitation = delegate.invitation
+            if invitation is not None and invitation.status == InvitationStatus.DECLINED:
+                why = "lời mời đã được báo không tham dự."
+            elif invitation is not None and invitation.kind == InvitationKind.PERSON:
+                why = "đã cử người khác đi thay."
+            else:
+                why = "đơn vị đã cử người khác dự thay."
+            return Withdrawn(delegate.conference, f"Thẻ này không còn hiệu lực: {why}")
+    link = db.session.scalar(sa.select(WithdrawnLink).where(WithdrawnLink.secret_hash == secret_hash(secret),
+                                                            WithdrawnLink.kind == kind))
+    if link is None:
+        return None
+    what = "Thẻ đại biểu" if kind == "pass" else "Đường liên kết"
+    if link.reason == "removed":
+        return Withdrawn(link.conference, "Lời mời đã được thu hồi.")
+    return Withdrawn(link.conference, f"{what} này đã được thay bằng {what.lower()} mới; vui lòng dùng thư mời "
+                                      "hoặc thẻ gửi sau cùng.")
+
+
 # --- links --------------------------------------------------------------------------------------------
 
 def pass_url(delegate: Delegate) -> str:
@@ -69,6 +111,37 @@ def pass_url(delegate: Delegate) -> str:
 
 def pass_qr_text(delegate: Delegate) -> str:
     return qr_text(delegate.conference_id, delegate.pass_code)
+
+
+@dataclass
+class PassLinks:
+    """What the pass page leads to: the program once published, the documents a delegate may read now, the
+    lists of speakers open to registration."""
+
+    program: bool
+    handouts: int
+    open_lists: int
+
+
+def pass_links(delegate: Delegate, now: datetime | None = None) -> PassLinks:
+    """The pass page's ways on, counted from the models (two queries)."""
+    conference = delegate.conference
+    handouts = db.session.scalars(sa.select(Handout).where(Handout.conference_id == conference.id)).all()
+    open_lists = db.session.scalar(sa.select(sa.func.count()).select_from(SpeakerList).where(
+        SpeakerList.conference_id == conference.id, SpeakerList.is_open.is_(True)))
+    return PassLinks(conference.agenda_published_at is not None,
+                     sum(h.visible_to(delegate=True, now=now) for h in handouts), open_lists)
+
+
+def calendar_links(delegate: Delegate | None = None, invitation: Invitation | None = None) -> list[tuple[str, str]]:
+    """The links a calendar event carries: the pass first (when there is one), then the RSVP page."""
+    from ..invitations.services import rsvp_url
+
+    invitation = invitation or (delegate.invitation if delegate is not None else None)
+    links = [("Thẻ đại biểu", pass_url(delegate))] if delegate is not None else []
+    if invitation is not None:
+        links.append(("Xác nhận tham dự", rsvp_url(invitation)))
+    return links
 
 
 # --- what the page shows ------------------------------------------------------------------------------

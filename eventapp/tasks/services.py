@@ -269,8 +269,8 @@ def _set_status(task: Task, status: str) -> None:
     task.status = status
 
 
-def create_task(conference: Conference, values: dict) -> Task:
-    """Assign a new task of the conference."""
+def add_task(conference: Conference, values: dict) -> Task:
+    """Add a new task of the conference to the caller's transaction (its id is known; nothing committed)."""
     position = db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.max(Task.position), 0)).where(Task.conference_id == conference.id))
     task = Task(conference_id=conference.id, position=position + 1, status=TaskStatus.NOT_STARTED.value)
@@ -278,14 +278,26 @@ def create_task(conference: Conference, values: dict) -> Task:
     db.session.add(task)
     db.session.flush()
     audit.record("task.create", f"Giao nhiệm vụ «{task.title}»", entity=task, conference_id=conference.id)
+    return task
+
+
+def create_task(conference: Conference, values: dict) -> Task:
+    """Assign a new task of the conference."""
+    task = add_task(conference, values)
     db.session.commit()
+    return task
+
+
+def change_task(task: Task, values: dict) -> Task:
+    """Change a task in the caller's transaction (nothing committed)."""
+    _apply(task, task.conference, values)
+    audit.record("task.update", f"Sửa nhiệm vụ «{task.title}»", entity=task, conference_id=task.conference_id)
     return task
 
 
 def update_task(task: Task, values: dict) -> Task:
     """Save an edited task."""
-    _apply(task, task.conference, values)
-    audit.record("task.update", f"Sửa nhiệm vụ «{task.title}»", entity=task, conference_id=task.conference_id)
+    change_task(task, values)
     db.session.commit()
     return task
 
@@ -304,8 +316,8 @@ def can_update(user, task: Task) -> bool:
         and task.lead_department_id == user.department_id
 
 
-def update_status(task: Task, status: str, notes: str | None) -> None:
-    """Change a task's status (and notes), as its department reports progress."""
+def change_status(task: Task, status: str, notes: str | None) -> None:
+    """Change a task's status (and notes) in the caller's transaction (nothing committed)."""
     if status not in {s.value for s in TaskStatus}:
         raise UserError("Trạng thái không hợp lệ.")
     old = task.status
@@ -314,6 +326,11 @@ def update_status(task: Task, status: str, notes: str | None) -> None:
         task.notes = text.nfc_block(notes)[:5000]
     audit.record("task.status", f"Nhiệm vụ «{task.title}»: {TaskStatus(old).label} → {TaskStatus(status).label}",
                  entity=task, conference_id=task.conference_id, old=old, new=status)
+
+
+def update_status(task: Task, status: str, notes: str | None) -> None:
+    """Change a task's status (and notes), as its department reports progress."""
+    change_status(task, status, notes)
     db.session.commit()
 
 
