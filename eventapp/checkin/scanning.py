@@ -12,6 +12,9 @@ writes only.
 from __future__ import annotations
 
 import json
+import random
+import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
@@ -42,6 +45,8 @@ from ..passes import InvalidPassCode, parse_qr_text, qr_text
 BATCH_LIMIT = 500
 #: How far in the future a device's clock may be and its scan time still be believed.
 CLOCK_SKEW = timedelta(minutes=5)
+#: How long a check-in waits for SQLite's write lock before the device is told the server is busy.
+LOCK_WAIT_SECONDS = 5.0
 #: Attempts of one check-in (a race lost on a unique index is retried) before the device is told to send
 #: the scan again.
 MAX_ATTEMPTS = 12
@@ -269,18 +274,38 @@ def _audit_desk_checkin(method: str, delegate: Delegate, checkin: CheckIn) -> No
 
 
 def _take_write_lock() -> None:
-    """SQLite: begin the attempt's writes with BEGIN IMMEDIATE, which takes the write lock first (waiting, up to
-    the connection's busy_timeout, for another writer), whatever the driver's own way of beginning; a
-    transaction that has read and then writes would fail at once if another writer got in between. The lock
-    is held only while writing. PostgreSQL needs nothing: the unique indexes decide."""
+    """SQLite: begin the attempt's writes with BEGIN IMMEDIATE, which takes the write lock first, whatever the
+    driver's own way of beginning (a transaction that has read and then writes fails at once if another writer
+    got in between). The lock is held only while writing. While another writer holds it, try again every
+    millisecond or so, for up to LOCK_WAIT_SECONDS: SQLite's own busy handler sleeps longer and longer between
+    tries (up to 100 ms), and a scan waiting that way can be overtaken for seconds by others that keep taking
+    the lock. PostgreSQL needs nothing: the unique indexes decide."""
     connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.dbapi_connection
+    if raw.in_transaction:
+        return
+    busy_timeout = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                error = OperationalError("BEGIN IMMEDIATE", None, exc)
+                if not _waited_for_a_lock(error) or time.monotonic() > deadline:
+                    raise error from exc
+                time.sleep(random.uniform(0.0002, 0.0015))
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {busy_timeout}")
 
 
 def _waited_for_a_lock(error: OperationalError) -> bool:
-    """The database stayed locked longer than the check-in waits (SQLite's busy_timeout), or PostgreSQL gave up
-    a lock: the device is told the server is busy and sends the same scan (nonce) again."""
+    """The database is locked (SQLite), or PostgreSQL gave up waiting for a lock: once a check-in has waited
+    long enough, the device is told the server is busy and sends the same scan (nonce) again."""
     message = str(error.orig).lower()
     return "locked" in message or "busy" in message or getattr(error.orig, "sqlstate", None) in {"40P01", "55P03"}
 
