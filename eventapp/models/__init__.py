@@ -25,6 +25,7 @@ from .enums import (
 from .invitations import Delegate, Invitation
 from .mail import OutboxMessage
 from .org import Department, HostAgency, User
+from .organizing import MAIL_KINDS, InvitationImport, MailWording, RemovedInvitation, SendBatch
 from .papers import AgendaItem, Paper, PaperEvent, PaperFile
 from .tasks import Task, TaskTemplateItem, WorkProgramItem, task_coordinator, task_template_coordinator
 
@@ -48,17 +49,22 @@ __all__ = [
     "Device",
     "HostAgency",
     "Invitation",
+    "InvitationImport",
     "InvitationKind",
     "InvitationStatus",
+    "MAIL_KINDS",
     "MailStatus",
+    "MailWording",
     "OutboxMessage",
     "Paper",
     "PaperEvent",
     "PaperFile",
     "PaperStatus",
+    "RemovedInvitation",
     "Role",
     "Scan",
     "ScanResult",
+    "SendBatch",
     "SpendingNorm",
     "Task",
     "TaskStatus",
