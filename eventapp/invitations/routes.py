@@ -4,7 +4,7 @@ answers, the delegate list and the printed letters."""
 from flask import g, redirect, request, url_for
 from flask_login import current_user
 
-from .. import text
+from .. import spreadsheets, text
 from ..access import ORGANIZERS, roles
 from ..agencies.services import list_groups
 from ..errors import UserError
@@ -20,6 +20,7 @@ from .forms import (
     ImportForm,
     InviteAgencyForm,
     group_form,
+    import_row_form,
     person_form,
 )
 
@@ -144,24 +145,92 @@ def import_upload():
     return form_page()
 
 
+def _preview_page(preview, preview_id: str, form, status: int = 200):
+    """The preview of an upload, or only its checked part for htmx (after a fix)."""
+    return render("invitations/import_preview.html", block="preview", preview=preview, form=form,
+                  preview_id=preview_id, groups=list_groups(), legacy_changes=preview.legacy_changes(),
+                  legacy_label=spreadsheets.LEGACY_ENCODINGS.get(preview.legacy, ""), status=status)
+
+
+def _stored_preview(preview_id: str):
+    """The preview of this conference and user, or the answer that it is gone or already imported."""
+    preview = importing.load_preview(preview_id, g.conference.id, current_user.id)
+    if preview is None:
+        return None, done("Bản xem trước đã hết hạn hoặc không tồn tại. Vui lòng tải tệp lên lại.",
+                          url_for("invitations.import_upload"), category="warning")
+    if preview.imported_at is not None:
+        return None, done(importing.already_imported_message(preview_id), url_for("invitations.index"),
+                          category="info")
+    return preview, None
+
+
+def _fix(preview, action: str, values) -> str:
+    """Apply the fix a preview's button asks for; returns what to tell the clerk."""
+    if action == "recheck":
+        importing.recheck(preview)
+        return "Đã kiểm tra lại mọi dòng với danh mục và danh sách hiện tại."
+    if action == "convert_legacy":
+        return f"Đã chuyển {importing.convert_legacy(preview)} ô sang Unicode và kiểm tra lại."
+    if action == "dismiss_legacy":
+        importing.dismiss_legacy(preview)
+        return "Đã giữ nguyên chữ như trong tệp."
+    if action in ("group_all", "groups"):
+        agencies = preview.ungrouped_agencies
+        chosen = ({a: values.get("nhom_chung", "") for a in agencies} if action == "group_all"
+                  else {a: values.get(f"nhom-{i}", "") for i, a in enumerate(agencies)})
+        return f"Đã chọn nhóm cho {importing.set_groups(preview, chosen)} dòng và kiểm tra lại."
+    if action in ("join_all", "join"):
+        lines = None if action == "join_all" else [values.get("line", 0, type=int)]
+        return f"Đã thêm {importing.join_agencies(preview, lines)} người làm chỗ đích danh của lời mời cơ quan."
+    if action == "separate":
+        importing.separate_agency(preview, values.get("line", 0, type=int))
+        return "Dòng này sẽ có lời mời và giấy mời riêng."
+    raise UserError("Thao tác không hợp lệ; vui lòng chọn lại.")
+
+
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/nhap/<preview_id>", methods=["GET", "POST"])
 @roles(ORGANIZERS)
 def import_preview(preview_id: str):
-    """The preview of an upload; confirming imports every valid row in one transaction."""
-    preview = importing.load_preview(preview_id, g.conference.id, current_user.id)
-    if preview is None:
-        return done("Bản xem trước đã hết hạn hoặc không tồn tại. Vui lòng tải tệp lên lại.",
-                    url_for("invitations.import_upload"), category="warning")
+    """The preview of an upload, with its fixes (a group for new agencies, text typed in a legacy font, persons of
+    an agency invited as a whole) and a check again; confirming imports every valid row in one transaction, once."""
+    preview, gone = _stored_preview(preview_id)
+    if gone:
+        return gone
     form = EmptyForm()
-    if not submitted(form, lambda status: render("invitations/import_preview.html", preview=preview, form=form,
-                                                 preview_id=preview_id, status=status)):
+    if not submitted(form, lambda status: _preview_page(preview, preview_id, form, status)):
         return form_page()
-    if request.form.get("action") == "cancel":
+    action = request.form.get("action", "")
+    if action == "cancel":
         importing.discard_preview(preview_id)
         return done("Đã hủy nhập tệp; chưa có gì được lưu.", url_for("invitations.index"), category="info")
-    count = importing.confirm_import(g.conference, preview)
-    importing.discard_preview(preview_id)
-    return done(f"Đã nhập {count} khách mời từ tệp «{preview.filename}».", url_for("invitations.index"))
+    if action == "confirm":
+        count = importing.confirm_import(g.conference, preview, preview_id)
+        return done(f"Đã nhập {count} khách mời từ tệp «{preview.filename}».", url_for("invitations.index"))
+    message = _fix(preview, action, request.form)
+    importing.save_preview(preview_id, preview)
+    return done(message, url_for("invitations.import_preview", preview_id=preview_id),
+                lambda: _preview_page(preview, preview_id, EmptyForm(formdata=None)))
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/khach-moi/nhap/<preview_id>/dong/<int:line>", methods=["GET", "POST"])
+@roles(ORGANIZERS)
+def import_row(preview_id: str, line: int):
+    """Correct the cells of one row of a preview; the whole preview is checked again, without a new upload."""
+    preview, gone = _stored_preview(preview_id)
+    if gone:
+        return gone
+    row = preview.row(line)
+    form = import_row_form(row.cells)
+    page = lambda status: render("invitations/import_row.html", block="editor", preview=preview,  # noqa: E731
+                                 preview_id=preview_id, row=row, form=form, status=status)
+    if submitted(form, page):
+        importing.correct_row(preview, line, form.values())
+        importing.save_preview(preview_id, preview)
+        row = preview.row(line)
+        message = f"Đã sửa dòng {line}: " + ("hợp lệ." if row.ok else "vẫn còn lỗi, xem bên dưới.")
+        return done(message, url_for("invitations.import_preview", preview_id=preview_id, _anchor=f"dong-{line}"),
+                    lambda: _preview_page(preview, preview_id, EmptyForm(formdata=None)))
+    return form_page()
 
 
 # --- answers ---------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from ..passes import new_pass_code
 from .base import UTCDateTime, choice_check, new_token, utcnow
 from .conference import Conference
 from .directory import Agency
-from .org import User
 from .enums import DelegateKind, DelegateStatus, InvitationKind, InvitationStatus
+from .org import User
 
 
 class Invitation(db.Model):
