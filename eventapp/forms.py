@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import Field, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, DateInput, ListWidget, TextInput, TimeInput
 
 from . import text, vntime
@@ -177,6 +178,11 @@ class DateVNField(Field):
         self.data = None
         if valuelist and valuelist[0].strip():
             self.data = vntime.parse_date_vn(valuelist[0])
+
+    def pre_validate(self, form):
+        # A date typed but not read ("31/02/2026") says why, not "required" (DataRequired would replace it).
+        if self.process_errors:
+            raise StopValidation()
 
 
 class TimeVNField(Field):

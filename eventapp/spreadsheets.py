@@ -166,7 +166,8 @@ def decode_text(data: bytes, *, field: str = "file") -> tuple[str, str]:
 
     A BOM decides (UTF-8, UTF-16); UTF-16 without one is told by its zero bytes; then strict UTF-8; then the
     8-bit Windows code pages: Windows-1258 when the bytes read in it are Vietnamese (tone marks that all fall on
-    a vowel, or ă đ ơ ư), else Windows-1252 (which is also how text typed in the legacy TCVN3/VNI fonts arrives).
+    a vowel, or ă đ ơ ư) and not more so as text typed in a legacy font, else Windows-1252 (which is how text
+    typed in the legacy TCVN3/VNI fonts arrives: see `legacy_encoding`).
     """
     for codec, name in _encodings(data):
         try:
@@ -188,7 +189,7 @@ def _encodings(data: bytes) -> list[tuple[str, str]]:
     if order := _utf16_without_bom(data):
         return [(order, "UTF-16")]
     code_pages = [("cp1252", "Windows-1252"), ("cp1258", "Windows-1258")]
-    if _reads_as_vietnamese_1258(data):
+    if _reads_as_vietnamese_1258(data) and not _typed_in_a_legacy_font(data):
         code_pages.reverse()
     return [("utf-8", "UTF-8"), *code_pages]
 
@@ -217,6 +218,17 @@ def _reads_as_vietnamese_1258(data: bytes) -> bool:
     return any(ch in _TONE_MARKS or ch in "ĂăĐđƠơƯư" for ch in decoded)
 
 
+def _typed_in_a_legacy_font(data: bytes) -> bool:
+    """Whether these bytes read as Windows-1252 text typed in a legacy font are more Vietnamese than read as
+    Windows-1258 (a TCVN3 "ã" is also a Windows-1258 "ă")."""
+    try:
+        ansi = data[:20_000].decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    sample = data[:20_000].decode("cp1258", errors="replace")
+    return min(_oddities(from_legacy(ansi, e)) for e in LEGACY_ENCODINGS) < _oddities(unicodedata.normalize("NFC", sample))
+
+
 def _csv_rows(content: str, max_rows: int | None, field: str) -> list[list[str]]:
     """The rows of a CSV, its delimiter (comma, semicolon or tab) being the most frequent in its first lines."""
     head = content[:20_000].splitlines()[:20]
@@ -231,6 +243,183 @@ def _csv_rows(content: str, max_rows: int | None, field: str) -> list[list[str]]
     except csv.Error as exc:
         raise UserError(f"Tệp CSV bị lỗi ở dòng {reader.line_num}; vui lòng kiểm tra lại tệp.", field=field) from exc
     return rows
+
+
+# --- text typed in the legacy Vietnamese font encodings -----------------------------------------
+#
+# Before Unicode, Vietnamese was typed in 8-bit font encodings: TCVN3 (the ABC set, fonts ".VnTime", one byte per
+# letter) and VNI (fonts "VNI-Times", a letter then a byte for its marks). A cell typed that way holds the Windows
+# characters of those bytes ("NguyÔn V¨n An", "Nguyeãn Vaên An"), whatever the file format; these functions
+# recognise such text and convert it, as Unikey's converter does.
+
+#: The legacy encodings recognised, with the words a clerk knows them by.
+LEGACY_ENCODINGS = {"TCVN3": "TCVN3 (bảng mã ABC, phông .VnTime)", "VNI": "VNI (phông VNI-Times)"}
+
+_TONES = "\u0301\u0300\u0309\u0303\u0323"  # sắc, huyền, hỏi, ngã, nặng
+_VOWELS = "aăâeêioôơuưy"
+
+
+def _compose(base: str, *marks: str) -> str:
+    return unicodedata.normalize("NFC", base + "".join(marks))
+
+
+def _letter(base: str, shape: str = "", tone: str = "") -> str:
+    """A Vietnamese letter from its base, its shape mark (circumflex, breve, horn) and its tone."""
+    return _compose(base, shape, tone)
+
+
+_SHAPES = {"ă": ("a", "\u0306"), "â": ("a", "\u0302"), "ê": ("e", "\u0302"), "ô": ("o", "\u0302"),
+           "ơ": ("o", "\u031b"), "ư": ("u", "\u031b")}
+#: Every Vietnamese letter that is not ASCII, both cases.
+VIETNAMESE_LETTERS = frozenset(
+    ch for vowel in _VOWELS for tone in ("", *_TONES)
+    for ch in (_letter(*_SHAPES.get(vowel, (vowel, "")), tone),) for ch in (ch, ch.upper()) if not ch.isascii()
+) | {"đ", "Đ"}
+
+#: TCVN3: one byte per lower-case letter (upper case came from the ".VnTimeH" fonts, drawn from the same bytes),
+#: and seven capitals of their own. Read as Windows-1252, each byte is the character listed.
+_TCVN3 = {
+    "µ": "à", "¸": "á", "¶": "ả", "·": "ã", "¹": "ạ",
+    "¨": "ă", "»": "ằ", "¾": "ắ", "¼": "ẳ", "½": "ẵ", "Æ": "ặ",
+    "©": "â", "Ç": "ầ", "Ê": "ấ", "È": "ẩ", "É": "ẫ", "Ë": "ậ",
+    "®": "đ",
+    "Ì": "è", "Ð": "é", "Î": "ẻ", "Ï": "ẽ", "Ñ": "ẹ",
+    "ª": "ê", "Ò": "ề", "Õ": "ế", "Ó": "ể", "Ô": "ễ", "Ö": "ệ",
+    "×": "ì", "Ý": "í", "Ø": "ỉ", "Ü": "ĩ", "Þ": "ị",
+    "ß": "ò", "ã": "ó", "á": "ỏ", "â": "õ", "ä": "ọ",
+    "«": "ô", "å": "ồ", "è": "ố", "æ": "ổ", "ç": "ỗ", "é": "ộ",
+    "¬": "ơ", "ê": "ờ", "í": "ớ", "ë": "ở", "ì": "ỡ", "î": "ợ",
+    "ï": "ù", "ó": "ú", "ñ": "ủ", "ò": "ũ", "ô": "ụ",
+    "\xad": "ư", "õ": "ừ", "ø": "ứ", "ö": "ử", "÷": "ữ", "ù": "ự",
+    "ú": "ỳ", "ý": "ý", "û": "ỷ", "ü": "ỹ", "þ": "ỵ",
+    "¡": "Ă", "¢": "Â", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư", "§": "Đ",
+}
+
+
+def _vni_table() -> dict[str, str]:
+    """VNI: a base letter followed by the byte of its marks ("aù" = á, "aâ" = â, "aé" = ắ); ơ, ư, đ and the
+    toned i are bytes of their own. Read as Windows-1252, the marks are the characters listed."""
+    plain = dict(zip("ùøûõï", _TONES, strict=True))
+    hat = dict(zip("âáàåãä", ("", *_TONES), strict=True))
+    breve = dict(zip("êéèúüë", ("", *_TONES), strict=True))
+    table: dict[str, str] = {}
+
+    def add(letters: str, base: str, shape: str = "", tone: str = "") -> None:
+        lower = _letter(base, shape, tone)
+        head, marks = letters[0], letters[1:]
+        for marks_case in {marks, marks.upper()}:
+            table[head + marks_case] = lower
+            table[head.upper() + marks_case] = lower.upper()
+
+    for vowel in "aeouy":
+        for mark, tone in plain.items():
+            add(vowel + mark, vowel, "", tone)
+    for vowel in "aeo":
+        for mark, tone in hat.items():
+            add(vowel + mark, vowel, "\u0302", tone)
+    for mark, tone in breve.items():
+        add("a" + mark, "a", "\u0306", tone)
+    for head, base in (("ô", "o"), ("ö", "u")):  # ơ and ư, then their tones
+        add(head, base, "\u031b")
+        for mark, tone in plain.items():
+            add(head + mark, base, "\u031b", tone)
+    for mark, tone in zip("íìæóò", _TONES, strict=True):
+        add(mark, "i", "", tone)
+    add("î", "y", "", "\u0323")
+    table.update({"ñ": "đ", "Ñ": "Đ"})
+    return table
+
+
+_VNI = _vni_table()
+_VNI_RE = re.compile("|".join(re.escape(k) for k in sorted(_VNI, key=len, reverse=True)))
+_TCVN3_RE = re.compile("[" + re.escape("".join(_TCVN3)) + "]")
+#: Punctuation that Vietnamese text typed in Unicode may hold besides letters.
+_TYPOGRAPHY = frozenset("–—‘’“”…•°№")
+
+
+def from_legacy(value: str, encoding: str) -> str:
+    """``value`` typed in the legacy ``encoding`` ("TCVN3" or "VNI") as Unicode (NFC). A TCVN3 cell whose Latin
+    letters are all capitals was typed in a ".VnTimeH" font, which draws every letter as a capital."""
+    if encoding == "TCVN3":
+        converted = _TCVN3_RE.sub(lambda m: _TCVN3[m.group()], value)
+        letters = [ch for ch in value if ch.isascii() and ch.isalpha()]
+        if all(ch.isupper() for ch in letters) and re.search("[A-Z]{2}", value):
+            converted = converted.upper()
+    else:
+        converted = _VNI_RE.sub(lambda m: _VNI[m.group()], value)
+    return text.nfc(converted)
+
+
+#: The vowel groups a Vietnamese syllable may have (tones aside).
+_NUCLEI = frozenset(str.split(
+    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi ua uâ uê ui uô uơ uy ưa ưi ươ ưu yê "
+    "iêu yêu oai oay oao oeo uây uôi ươi ươu uyê uya uyu"))
+_WORD = re.compile(r"[^\W\d_]+")
+_BARE = {ch: unicodedata.normalize("NFC", "".join(m for m in unicodedata.normalize("NFD", ch.lower())
+                                                    if m not in _TONES)) for ch in VIETNAMESE_LETTERS}
+
+
+def _odd_syllable(word: str) -> bool:
+    """A word with accents that no Vietnamese syllable spells: two tones, or vowels no syllable groups."""
+    tones = sum(1 for ch in unicodedata.normalize("NFD", word) if ch in _TONES)
+    bare = "".join(_BARE.get(ch, ch.lower()) for ch in word)
+    if bare.startswith("gi") and len(bare) > 2 and bare[2] in _VOWELS:
+        bare = "g" + bare[2:]
+    groups = re.findall(f"[{_VOWELS}]+", bare)
+    return tones > 1 or len(groups) != 1 or groups[0] not in _NUCLEI
+
+
+def _oddities(value: str) -> int:
+    """How unlike Vietnamese typed in Unicode ``value`` is: characters that are neither ASCII, Vietnamese letters
+    nor typography, accented capitals inside a lower-case word ("NguyÔn"), and accented words that no Vietnamese
+    syllable spells ("Vaên")."""
+    odd = sum(1 for ch in value if not ch.isascii() and ch not in VIETNAMESE_LETTERS and ch not in _TYPOGRAPHY)
+    odd += sum(1 for before, ch in zip(value, value[1:], strict=False)
+               if before.islower() and ch.isupper() and not ch.isascii())
+    return odd + sum(1 for word in _WORD.findall(value) if not word.isascii() and _odd_syllable(word))
+
+
+def _maybe_legacy(value: str) -> bool:
+    """Text a legacy font could have typed: it has characters beyond ASCII, all of them in Windows-1252."""
+    if value.isascii():
+        return False
+    try:
+        value.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def legacy_encoding(values: Iterable[str]) -> str | None:
+    """The legacy encoding ("TCVN3", "VNI") that ``values`` were typed in, or None when they read as Unicode: the
+    one whose conversion makes the most of them more like Vietnamese, when it does so for at least half of the
+    values a legacy font could have typed."""
+    gain = dict.fromkeys(LEGACY_ENCODINGS, 0)
+    improved = dict.fromkeys(LEGACY_ENCODINGS, 0)
+    candidates = 0
+    for value in dict.fromkeys(values):
+        if not _maybe_legacy(value):
+            continue
+        candidates += 1
+        before = _oddities(value)
+        for encoding in gain:
+            after = _oddities(from_legacy(value, encoding))
+            gain[encoding] += before - after
+            improved[encoding] += after < before
+    best = max(gain, key=gain.get)
+    return best if gain[best] > 0 and 2 * improved[best] >= candidates else None
+
+
+def legacy_conversions(values: Iterable[str], encoding: str) -> dict[str, str]:
+    """Each distinct value of ``values`` that reads more like Vietnamese once converted from ``encoding``, with
+    what it becomes (a value that reads as well either way, such as "Tô Hà", is left alone)."""
+    changes = {}
+    for value in dict.fromkeys(values):
+        if _maybe_legacy(value):
+            converted = from_legacy(value, encoding)
+            if _oddities(converted) < _oddities(value):
+                changes[value] = converted
+    return changes
 
 
 # --- writing ------------------------------------------------------------------------------------

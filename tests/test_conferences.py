@@ -183,3 +183,21 @@ def test_a_choice_that_is_not_a_number_gets_a_vietnamese_message(organizer_clien
     response = organizer_client.post("/hoi-nghi/moi", data=VALID | {"venue_id": "abc"})
     assert response.status_code == 422
     assert "Lựa chọn không hợp lệ." in response.get_data(as_text=True)
+
+
+def test_an_impossible_date_in_a_required_field_says_the_date_does_not_exist(organizer_client, db):
+    response = organizer_client.post("/hoi-nghi/moi", data=VALID | {"start_date": "31/02/2027",
+                                                                     "end_date": "30/02/2027"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Ngày không tồn tại: “31/02/2027”" in page and "Ngày không tồn tại: “30/02/2027”" in page
+    assert "Vui lòng nhập ngày bắt đầu" not in page
+    empty = organizer_client.post("/hoi-nghi/moi", data=VALID | {"start_date": ""}).get_data(as_text=True)
+    assert "ngày bắt đầu" in empty.lower() and "không tồn tại" not in empty
+
+
+def test_a_conference_dated_in_the_past_is_saved_with_a_warning(organizer_client, db):
+    page = organizer_client.post("/hoi-nghi/moi", data=VALID | {"start_date": "04/05/2021", "end_date": "04/05/2021",
+                                                                      "rsvp_date": ""},
+                                 follow_redirects=True).get_data(as_text=True)
+    assert "Đã tạo hội nghị" in page and "Lưu ý: ngày họp 04/05/2021 đã qua" in page

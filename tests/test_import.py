@@ -60,7 +60,7 @@ def test_template_has_vietnamese_headings(organizer_client, setup):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert [c.value for c in sheet[1]] == ["STT", "Nhóm", "Cơ quan/đơn vị", "Họ và tên", "Chức vụ", "Số chỗ",
-                                           "Thành phần mời", "Email", "Điện thoại"]
+                                           "Thành phần mời", "Email", "Điện thoại", "Ghi chú"]
 
 
 def test_preview_reports_each_problem_in_vietnamese(db, setup):
@@ -190,11 +190,14 @@ def test_failure_in_the_middle_saves_nothing(app, db, setup, monkeypatch):
         original(invitation)
 
     monkeypatch.setattr(importing, "add_imported_invitation", failing)
+    token = importing.store_preview(preview, None)
     with app.test_request_context(), pytest.raises(RuntimeError):
-        importing.confirm_import(conference, preview)
+        importing.confirm_import(conference, preview, token)
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 1
     assert db.session.scalar(sa.select(Agency).where(Agency.name.like("Công ty%"))) is None
+    # The claim went with the rest: the preview can still be imported.
+    assert importing.load_preview(token, conference.id, None).imported_at is None
 
 
 def test_list_changed_between_preview_and_confirm_saves_nothing(app, db, setup):
@@ -202,7 +205,7 @@ def test_list_changed_between_preview_and_confirm_saves_nothing(app, db, setup):
     preview = importing.preview_import(conference.id, xlsx(MIXED), "ds.xlsx")
     services.invite_agency(conference, known)  # someone invites Sở Tài chính meanwhile
     with app.test_request_context(), pytest.raises(UserError, match="chưa có gì được lưu"):
-        importing.confirm_import(conference, preview)
+        importing.confirm_import(conference, preview, importing.store_preview(preview, None))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 2
 
 

@@ -310,6 +310,6 @@ def test_a_large_list_shows_every_group_total_and_one_group_at_a_time(organizer_
     assert [s.totals.lines for s in listing.sections] == [130, 130]
     assert listing.totals.seats == 520 and listing.totals.confirmed == 87
     assert not listing.sections[0].collapsed and listing.sections[1].collapsed
-    page = organizer_client.get(f"/hoi-nghi/{conference.id}/khach-moi?nhom={groups[1].id}").get_data(as_text=True)
+    page = organizer_client.get(f"/hoi-nghi/{conference.id}/khach-moi?nhom_mo={groups[1].id}").get_data(as_text=True)
     assert "<strong>UBND xã số 001</strong>" in page and "<strong>Sở số 000</strong>" not in page
     assert "Xem 130 lời mời" in page and "520" in page

@@ -79,7 +79,7 @@ def test_organizer_imports_xlsx_previews_confirms_and_sees_totals(page, live_ser
     # Remove one line with htmx (the browser's confirmation accepted): no reload, totals follow.
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("tr", has_text="Báo Quảng Ngãi").get_by_role("button", name="Xóa").click()
-    page.wait_for_selector("text=Đã xóa «Báo Quảng Ngãi» khỏi danh sách.")
+    page.wait_for_selector("text=Đã xóa «Báo Quảng Ngãi» khỏi danh sách; có thể khôi phục trong 30 ngày")
     assert "8" in page.locator(".inv-total").first.inner_text()
 
     # Invite from the directory picker with htmx.

@@ -67,6 +67,7 @@ def test_import_send_answer_with_a_substitute_and_read_the_pass(app, db, live_se
         # 2. Send by mail through the outbox; the worker delivers to a real SMTP server.
         page.goto(f"{live_server.url}/hoi-nghi/{conference.id}/gui-giay-moi/")
         page.get_by_role("button", name=re.compile("^Gửi giấy mời")).click()
+        page.get_by_role("button", name="Gửi 2 giấy mời").click()  # the confirmation, with the count
         page.wait_for_load_state("networkidle")
         assert worker.drain().sent == 2
 

@@ -59,6 +59,7 @@ def test_invitation_mail_to_substitute_to_pass(app, db, live_server, page, phone
         browser_login(page, live_server.url, organizer)
         page.goto(live_server.url + f"/hoi-nghi/{conference.id}/gui-giay-moi/")
         page.get_by_role("button", name=re.compile("^Gửi giấy mời")).click()
+        page.get_by_role("button", name="Gửi 3 giấy mời").click()  # the confirmation, with the count
         page.wait_for_load_state("networkidle")
         assert "đang gửi 3" in page.locator("#progress").inner_text()
         report = worker.drain()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -14,6 +15,24 @@ from eventapp.sending import services
 
 def _far_conference(make_conference, **kw):
     return make_conference(starts_at=datetime.now(UTC).replace(microsecond=0) + timedelta(days=30), **kw)
+
+
+KEY = re.compile(r'name="key" value="([^"]+)"')
+
+
+def confirm(client, conference, **data):
+    """Press a sending button, then the confirmation it asks for (with its count); returns both answers."""
+    url = f"/hoi-nghi/{conference.id}/gui-giay-moi/"
+    asked = client.post(url, data=data)
+    if asked.status_code != 200:
+        return asked, asked
+    key = KEY.search(asked.get_data(as_text=True))
+    assert key, asked.get_data(as_text=True)[:2000]
+    return asked, client.post(url, data=data | {"key": key.group(1)})
+
+
+def send(client, conference, **data):
+    return confirm(client, conference, **data)[1]
 
 
 def _outbox(db, purpose=None):
@@ -30,7 +49,8 @@ def test_send_queues_one_mail_per_unsent_invitation_with_the_personal_link(organ
     person = make_invitation(conference)
     agency = make_invitation(conference, "agency")
     make_invitation(conference, invitee_name="Lê Văn Không Email", email="")
-    response = organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/", data={"action": "invite_unsent"})
+    asked, response = confirm(organizer_client, conference, action="invite_unsent")
+    assert "Sẽ gửi <strong>2 giấy mời</strong> qua email (1 khách mời không có email" in asked.get_data(as_text=True)
     assert response.status_code == 303
     mails = _outbox(db, "invitation")
     assert sorted(m.invitation_id for m in mails) == sorted([person.id, agency.id])
@@ -54,8 +74,7 @@ def test_send_queues_one_mail_per_unsent_invitation_with_the_personal_link(organ
 def test_send_to_selected_ones_only(organizer_client, db, make_conference, make_invitation):
     conference = _far_conference(make_conference)
     first, second = make_invitation(conference), make_invitation(conference, "agency")
-    organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/",
-                          data={"action": "invite_selected", "ids": [str(second.id)]})
+    send(organizer_client, conference, action="invite_selected", ids=[str(second.id)])
     assert [m.invitation_id for m in _outbox(db)] == [second.id]
     response = organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/", data={"action": "invite_selected"})
     assert response.status_code == 422 and "Chưa chọn khách mời nào" in response.get_data(as_text=True)
@@ -72,16 +91,25 @@ def test_reminders_go_only_to_those_who_have_not_answered(organizer_client, clie
     pending = make_invitation(conference, invitee_name="Lê Thị Cúc", email="cuc@example.vn")
     client.post(f"/moi/{answered.rsvp_token}", data={"choice": "attend"})
     client.post(f"/moi/{declined.rsvp_token}", data={"choice": "decline"})
-    response = organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/", data={"action": "remind_pending"})
+    response = send(organizer_client, conference, action="remind_pending")
     assert response.status_code == 303
     reminders = _outbox(db, "reminder")
     assert [m.invitation_id for m in reminders] == [pending.id]
     assert reminders[0].subject.startswith("Nhắc xác nhận tham dự")
     db.session.refresh(pending)
     assert pending.reminder_count == 1 and pending.last_reminded_at is not None
-    organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/",
-                          data={"action": "remind_selected", "ids": [str(answered.id), str(pending.id)]})
+    # A second reminder within a day needs an explicit choice.
+    asked, refused = confirm(organizer_client, conference, action="remind_selected",
+                             ids=[str(answered.id), str(pending.id)])
+    assert "1 khách mời đã được nhắc trong 24 giờ qua" in asked.get_data(as_text=True)
+    assert refused.status_code == 422 and "đã được nhắc trong 24 giờ qua" in refused.get_data(as_text=True)
+    assert [m.invitation_id for m in _outbox(db, "reminder")] == [pending.id]
+    asked, again = confirm(organizer_client, conference, action="remind_selected", again="1",
+                           ids=[str(answered.id), str(pending.id)])
+    assert again.status_code == 303
     assert [m.invitation_id for m in _outbox(db, "reminder")] == [pending.id, pending.id]
+    page = organizer_client.get(f"/hoi-nghi/{conference.id}/gui-giay-moi/").get_data(as_text=True)
+    assert re.search(r"Đã nhắc lúc \d\d:\d\d \(1 thư\)", page)
 
 
 def _late_conference(make_conference):
@@ -100,11 +128,10 @@ def test_fewer_than_three_working_days_asks_for_confirmation_quoting_the_rule(or
                                      data={"action": "invite_selected", "ids": [str(invitation.id)]})
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "Xác nhận gửi khi chưa đủ 3 ngày làm việc" in body
-    assert "ít nhất 03 ngày làm việc" in body and 'name="confirm_late" value="1"' in body
+    assert "ít nhất 03 ngày làm việc" in body and "Vẫn gửi 1 giấy mời" in body
     assert f'name="ids" value="{invitation.id}"' in body
     assert _outbox(db) == []
-    response = organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/", data={
-        "action": "invite_selected", "ids": [str(invitation.id)], "confirm_late": "1"})
+    response = send(organizer_client, conference, action="invite_selected", ids=[str(invitation.id)])
     assert response.status_code == 303 and len(_outbox(db)) == 1
 
 
@@ -124,14 +151,16 @@ def test_timing_counts_the_holidays_of_any_year(db, make_conference):
     assert late.working_days == 2 and late.too_late
     assert late.explanation == "Hội nghị họp ngày 05/01/2040: từ hôm nay chỉ còn 2 ngày làm việc trước ngày họp."
     past = services.timing(conference, today=date(2040, 2, 1))
-    assert past.working_days == 0 and past.too_late
+    assert past.working_days == 0 and past.too_late and past.past
+    assert past.explanation == "Hội nghị đã diễn ra ngày 05/01/2040."
+    assert services.timing(conference, today=date(2040, 1, 5)).explanation == "Hội nghị họp hôm nay, ngày 05/01/2040."
 
 
 def test_progress_fragment_polls_while_mail_is_queued_then_stops(organizer_client, db, make_conference, smtp_server, make_invitation):
     conference = _far_conference(make_conference)
     make_invitation(conference)
     make_invitation(conference, invitee_name="Trần Văn Bình", email="binh@example.vn")
-    organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/", data={"action": "invite_unsent"})
+    send(organizer_client, conference, action="invite_unsent")
     url = f"/hoi-nghi/{conference.id}/gui-giay-moi/tien-do"
     fragment = organizer_client.get(url, headers={"HX-Request": "true"})
     body = fragment.get_data(as_text=True)
@@ -150,7 +179,7 @@ def test_progress_shows_failures_with_reasons(organizer_client, app, db, make_co
 
     conference = _far_conference(make_conference)
     make_invitation(conference)
-    organizer_client.post(f"/hoi-nghi/{conference.id}/gui-giay-moi/", data={"action": "invite_unsent"})
+    send(organizer_client, conference, action="invite_unsent")
     app.config.update(MAIL_PORT=free_port())
     try:
         worker.drain()

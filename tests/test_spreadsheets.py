@@ -226,7 +226,7 @@ def test_a_formula_from_an_rsvp_link_is_text_in_every_export(db, client, organiz
     with app.test_request_context():
         preview = importing.preview_import(conference.id, listing, "ds.xlsx")
         assert [r.name for r in preview.rows] == [EVIL_IMPORTED]
-        importing.confirm_import(conference, preview)
+        importing.confirm_import(conference, preview, importing.store_preview(preview, None))
     token = db.session.scalar(sa.select(Invitation.rsvp_token))
     answer = client.post(f"/moi/{token}", data={"choice": "substitute", "substitute-full_name": EVIL,
                                                "substitute-position": "Chuyên viên"})

@@ -8,6 +8,7 @@ from flask_login import current_user
 from .. import vntime
 from ..access import ORGANIZERS, roles
 from ..extensions import db
+from ..models import utcnow
 from ..web import done, form_page, render, submitted
 from ..workspace import menu, tab
 from . import bp, services
@@ -46,6 +47,14 @@ def index():
     )
 
 
+def _saved(message: str, conference) -> tuple[str, str]:
+    """A saved conference's message, warning when its date has already passed (a typo in the year, often)."""
+    if conference.starts_at < utcnow():
+        return (f"{message} Lưu ý: ngày họp {vntime.format_date(conference.starts_at)} đã qua; kiểm tra lại ngày "
+                "nếu đây không phải hội nghị đã diễn ra.", "warning")
+    return message, "success"
+
+
 @bp.route("/moi", methods=["GET", "POST"])
 @roles(ORGANIZERS)
 def new():
@@ -53,8 +62,8 @@ def new():
     form = plan_form()
     if submitted(form, lambda status: render("conferences/form.html", form=form, conference=None, status=status)):
         conference = services.create_conference(form.values(), current_user)
-        return done(f"Đã tạo hội nghị «{conference.title}».",
-                    url_for("conferences.overview", conference_id=conference.id))
+        message, category = _saved(f"Đã tạo hội nghị «{conference.title}».", conference)
+        return done(message, url_for("conferences.overview", conference_id=conference.id), category=category)
     return form_page()
 
 
@@ -73,7 +82,8 @@ def edit():
     form = plan_form(g.conference)
     if submitted(form, lambda status: render("conferences/form.html", form=form, status=status)):
         services.update_conference(g.conference, form.values())
-        return done("Đã lưu thay đổi.", url_for("conferences.overview"))
+        message, category = _saved("Đã lưu thay đổi.", g.conference)
+        return done(message, url_for("conferences.overview"), category=category)
     return form_page()
 
 

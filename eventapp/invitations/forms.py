@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from .. import spreadsheets
 from ..agencies.services import ensure_default_groups
 from ..extensions import db
-from ..forms import EmailField, Form, IntegerVNField, NormalizedStringField, PhoneField
+from ..forms import EmailField, Form, IntegerVNField, NormalizedStringField, PhoneField, options
 from ..models import Agency
 from . import services
 
@@ -50,6 +50,31 @@ class EditInvitationForm(Form):
     email = EmailField("Email", validators=[Length(max=254)])
     phone = PhoneField("Điện thoại")
     note = TextAreaField("Ghi chú", validators=[Length(max=500)])
+
+
+class ImportRowForm(Form):
+    """Correct the cells of one row of an import preview (checked again with the whole preview)."""
+
+    group = SelectField("Nhóm (cho cơ quan mới)", validators=[Optional()])
+    agency = NormalizedStringField("Cơ quan/đơn vị", validators=[Length(max=300)])
+    name = NormalizedStringField("Họ và tên", validators=[Length(max=120)])
+    position = NormalizedStringField("Chức vụ", validators=[Length(max=200)])
+    seats = NormalizedStringField("Số chỗ", validators=[Length(max=10)])
+    role = NormalizedStringField("Thành phần mời", validators=[Length(max=200)])
+    email = NormalizedStringField("Email", validators=[Length(max=254)])
+    phone = NormalizedStringField("Điện thoại", validators=[Length(max=40)])
+    note = NormalizedStringField("Ghi chú", validators=[Length(max=500)])
+
+
+def import_row_form(cells: dict[str, str] | None = None, **kwargs) -> ImportRowForm:
+    """The row form, its group picked from the directory's groups (or the one the file named)."""
+    form = ImportRowForm(data=cells, **kwargs)
+    names = [g.name for g in ensure_default_groups()]
+    current = (cells or {}).get("group", "")
+    form.group.choices = options([("", "— Chưa chọn —")] + [(n, n) for n in names]
+                                 + ([(current, f"{current} (không có trong danh mục)")]
+                                    if current and current not in names else []))
+    return form
 
 
 class ImportForm(Form):

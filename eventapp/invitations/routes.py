@@ -4,7 +4,7 @@ answers, the delegate list and the printed letters."""
 from flask import g, redirect, request, url_for
 from flask_login import current_user
 
-from .. import text
+from .. import spreadsheets, text
 from ..access import ORGANIZERS, roles
 from ..agencies.services import list_groups
 from ..errors import UserError
@@ -12,7 +12,7 @@ from ..extensions import db
 from ..forms import EmptyForm
 from ..models import Invitation, InvitationStatus
 from ..qr import qr_response
-from ..web import DOCX, PDF, XLSX, done, download, form_page, render, submitted
+from ..web import DOCX, PDF, XLSX, done, download, form_page, on_refusal, render, submitted
 from ..workspace import in_conference, tab
 from . import bp, importing, letters, services
 from .forms import (
@@ -20,6 +20,7 @@ from .forms import (
     ImportForm,
     InviteAgencyForm,
     group_form,
+    import_row_form,
     person_form,
 )
 
@@ -27,15 +28,22 @@ ANSWERS_PER_PAGE = 50
 
 
 def _workspace(status: int = 200, agency_form=None, group_form_=None, person_form_=None):
-    """The invitation page, or only its workspace for htmx (the list, the totals and the tools)."""
+    """The invitation page, or only its workspace for htmx (the list, the totals and the tools); the list searched,
+    filtered and sorted as the query string asks."""
     conference = g.conference
     tim = request.values.get("tim", "")[:200]
     block = "picker" if request.htmx.target == "picker-results" else "workspace"
+    filters = services.ListFilters.from_args(request.args)
+    groups, agencies = services.list_groups_and_agencies(conference.id)
     return render(
         "invitations/index.html",
         block=block,
         status=status,
-        listing=services.invitation_list(conference, request.values.get("nhom", type=int)),
+        listing=services.invitation_list(conference, request.values.get("nhom_mo", type=int), filters),
+        filters=filters,
+        sorts=services.SORTS,
+        groups=groups,
+        agencies=agencies,
         picker=services.uninvited_agencies(conference.id, tim) if tim or block == "picker" else [],
         tim=tim,
         agency_form=agency_form or InviteAgencyForm(prefix="agency", formdata=None),
@@ -44,6 +52,7 @@ def _workspace(status: int = 200, agency_form=None, group_form_=None, person_for
         import_form=ImportForm(prefix="import", formdata=None),
         action_form=EmptyForm(),
         roles_suggested=services.ROLE_SUGGESTIONS,
+        removal_warning=services.removal_warning,
     )
 
 
@@ -51,12 +60,84 @@ def _list_url() -> str:
     return url_for("invitations.index", tim=request.values.get("tim") or None)
 
 
+def _ids() -> list[int]:
+    """The invitations ticked in a list."""
+    try:
+        ids = [int(v) for v in request.form.getlist("ids")]
+    except ValueError:
+        raise UserError("Danh sách khách mời đã chọn không hợp lệ.") from None
+    if not ids:
+        raise UserError("Chưa chọn khách mời nào: đánh dấu các dòng trong bảng.")
+    return ids
+
+
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi")
 @roles(ORGANIZERS)
 @tab("Khách mời", order=10)
 def index():
-    """The invitation list by agency group and agency, with totals and the tools to add to it."""
+    """The invitation list by agency group and agency, with totals and the tools to add to it; search, filters,
+    sorting and actions on a selection."""
     return _workspace()
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/khach-moi/danh-sach.xlsx")
+@roles(ORGANIZERS)
+def export_list():
+    """The invitation list as Excel, with the filters and order of the page it was asked from."""
+    conference = g.conference
+    return download(services.list_xlsx(conference, services.ListFilters.from_args(request.args)),
+                    f"danh-sach-khach-moi-{text.initials_slug(conference.title, 40)}.xlsx", XLSX)
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/khach-moi/can-goi-dien")
+@roles(ORGANIZERS)
+def call_list():
+    """Danh sách cần gọi điện: who has not answered, with the numbers to call, on screen (a phone in hand)."""
+    return render("invitations/call_list.html", rows=services.call_rows(g.conference.id))
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/khach-moi/can-goi-dien.xlsx")
+@roles(ORGANIZERS)
+def call_list_xlsx():
+    """The follow-up call list as Excel, with a column for the result of each call."""
+    conference = g.conference
+    return download(services.call_list_xlsx(conference),
+                    f"danh-sach-can-goi-dien-{text.initials_slug(conference.title, 40)}.xlsx", XLSX)
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/khach-moi/chon", methods=["POST"])
+@roles(ORGANIZERS)
+def bulk():
+    """Remove the ticked lines: asked first, with what they hold (answers, delegates)."""
+    form = EmptyForm()
+    on_refusal(url=_list_url())
+    if not form.validate_on_submit():
+        raise UserError(form.error_text())
+    ids = _ids()
+    chosen = [in_conference(Invitation, i) for i in ids]
+    if request.form.get("confirmed") != "1":
+        return render("invitations/remove.html", chosen=chosen, form=form,
+                      answered=sum(1 for i in chosen if i.status != InvitationStatus.PENDING),
+                      delegates=sum(services.answered_delegates(i) for i in chosen))
+    count = services.remove_invitations(g.conference, ids)
+    return done(f"Đã xóa {count} lời mời khỏi danh sách; có thể khôi phục trong 30 ngày.", _list_url())
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/khach-moi/da-xoa", methods=["GET", "POST"])
+@roles(ORGANIZERS)
+def removed():
+    """Đã xóa: the invitations removed in the last 30 days, each restorable with its link and passes."""
+    form = EmptyForm()
+
+    def page(status: int):
+        return render("invitations/removed.html", removed=services.removed_invitations(g.conference), form=form,
+                      status=status)
+
+    if submitted(form, page):
+        invitation = services.restore_invitation(g.conference, request.form.get("removed_id", 0, type=int))
+        return done(f"Đã khôi phục «{invitation.addressee}».",
+                    url_for("invitations.index", _anchor=f"inv-{invitation.id}"))
+    return form_page()
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/moi-co-quan", methods=["POST"])
@@ -111,14 +192,21 @@ def edit(invitation_id: int):
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/<int:invitation_id>/xoa", methods=["GET", "POST"])
 @roles(ORGANIZERS)
 def remove(invitation_id: int):
-    """Remove a line after confirmation (a page without JavaScript, the browser's dialog with it)."""
+    """Remove a line after confirmation (a page without JavaScript, the browser's dialog with it; both say what
+    the invitation holds); it can be restored for 30 days."""
     invitation = in_conference(Invitation, invitation_id)
     form = EmptyForm()
-    page = lambda status: render("invitations/remove.html", invitation=invitation, form=form, status=status)  # noqa: E731
+
+    def page(status: int):
+        return render("invitations/remove.html", chosen=[invitation], form=form, status=status,
+                      answered=int(invitation.status != InvitationStatus.PENDING),
+                      delegates=services.answered_delegates(invitation))
+
     if submitted(form, page) and request.form.get("confirmed") == "1":
         name = invitation.addressee
         services.remove_invitation(invitation)
-        return done(f"Đã xóa «{name}» khỏi danh sách.", _list_url(), _workspace)
+        return done(f"Đã xóa «{name}» khỏi danh sách; có thể khôi phục trong 30 ngày (mục «Đã xóa»).", _list_url(),
+                    _workspace)
     return page(200)
 
 
@@ -144,24 +232,92 @@ def import_upload():
     return form_page()
 
 
+def _preview_page(preview, preview_id: str, form, status: int = 200):
+    """The preview of an upload, or only its checked part for htmx (after a fix)."""
+    return render("invitations/import_preview.html", block="preview", preview=preview, form=form,
+                  preview_id=preview_id, groups=list_groups(), legacy_changes=preview.legacy_changes(),
+                  legacy_label=spreadsheets.LEGACY_ENCODINGS.get(preview.legacy, ""), status=status)
+
+
+def _stored_preview(preview_id: str):
+    """The preview of this conference and user, or the answer that it is gone or already imported."""
+    preview = importing.load_preview(preview_id, g.conference.id, current_user.id)
+    if preview is None:
+        return None, done("Bản xem trước đã hết hạn hoặc không tồn tại. Vui lòng tải tệp lên lại.",
+                          url_for("invitations.import_upload"), category="warning")
+    if preview.imported_at is not None:
+        return None, done(importing.already_imported_message(preview_id), url_for("invitations.index"),
+                          category="info")
+    return preview, None
+
+
+def _fix(preview, action: str, values) -> str:
+    """Apply the fix a preview's button asks for; returns what to tell the clerk."""
+    if action == "recheck":
+        importing.recheck(preview)
+        return "Đã kiểm tra lại mọi dòng với danh mục và danh sách hiện tại."
+    if action == "convert_legacy":
+        return f"Đã chuyển {importing.convert_legacy(preview)} ô sang Unicode và kiểm tra lại."
+    if action == "dismiss_legacy":
+        importing.dismiss_legacy(preview)
+        return "Đã giữ nguyên chữ như trong tệp."
+    if action in ("group_all", "groups"):
+        agencies = preview.ungrouped_agencies
+        chosen = ({a: values.get("nhom_chung", "") for a in agencies} if action == "group_all"
+                  else {a: values.get(f"nhom-{i}", "") for i, a in enumerate(agencies)})
+        return f"Đã chọn nhóm cho {importing.set_groups(preview, chosen)} dòng và kiểm tra lại."
+    if action in ("join_all", "join"):
+        lines = None if action == "join_all" else [values.get("line", 0, type=int)]
+        return f"Đã thêm {importing.join_agencies(preview, lines)} người làm chỗ đích danh của lời mời cơ quan."
+    if action == "separate":
+        importing.separate_agency(preview, values.get("line", 0, type=int))
+        return "Dòng này sẽ có lời mời và giấy mời riêng."
+    raise UserError("Thao tác không hợp lệ; vui lòng chọn lại.")
+
+
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/nhap/<preview_id>", methods=["GET", "POST"])
 @roles(ORGANIZERS)
 def import_preview(preview_id: str):
-    """The preview of an upload; confirming imports every valid row in one transaction."""
-    preview = importing.load_preview(preview_id, g.conference.id, current_user.id)
-    if preview is None:
-        return done("Bản xem trước đã hết hạn hoặc không tồn tại. Vui lòng tải tệp lên lại.",
-                    url_for("invitations.import_upload"), category="warning")
+    """The preview of an upload, with its fixes (a group for new agencies, text typed in a legacy font, persons of
+    an agency invited as a whole) and a check again; confirming imports every valid row in one transaction, once."""
+    preview, gone = _stored_preview(preview_id)
+    if gone:
+        return gone
     form = EmptyForm()
-    if not submitted(form, lambda status: render("invitations/import_preview.html", preview=preview, form=form,
-                                                 preview_id=preview_id, status=status)):
+    if not submitted(form, lambda status: _preview_page(preview, preview_id, form, status)):
         return form_page()
-    if request.form.get("action") == "cancel":
+    action = request.form.get("action", "")
+    if action == "cancel":
         importing.discard_preview(preview_id)
         return done("Đã hủy nhập tệp; chưa có gì được lưu.", url_for("invitations.index"), category="info")
-    count = importing.confirm_import(g.conference, preview)
-    importing.discard_preview(preview_id)
-    return done(f"Đã nhập {count} khách mời từ tệp «{preview.filename}».", url_for("invitations.index"))
+    if action == "confirm":
+        count = importing.confirm_import(g.conference, preview, preview_id)
+        return done(f"Đã nhập {count} khách mời từ tệp «{preview.filename}».", url_for("invitations.index"))
+    message = _fix(preview, action, request.form)
+    importing.save_preview(preview_id, preview)
+    return done(message, url_for("invitations.import_preview", preview_id=preview_id),
+                lambda: _preview_page(preview, preview_id, EmptyForm(formdata=None)))
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/khach-moi/nhap/<preview_id>/dong/<int:line>", methods=["GET", "POST"])
+@roles(ORGANIZERS)
+def import_row(preview_id: str, line: int):
+    """Correct the cells of one row of a preview; the whole preview is checked again, without a new upload."""
+    preview, gone = _stored_preview(preview_id)
+    if gone:
+        return gone
+    row = preview.row(line)
+    form = import_row_form(row.cells)
+    page = lambda status: render("invitations/import_row.html", block="editor", preview=preview,  # noqa: E731
+                                 preview_id=preview_id, row=row, form=form, status=status)
+    if submitted(form, page):
+        importing.correct_row(preview, line, form.values())
+        importing.save_preview(preview_id, preview)
+        row = preview.row(line)
+        message = f"Đã sửa dòng {line}: " + ("hợp lệ." if row.ok else "vẫn còn lỗi, xem bên dưới.")
+        return done(message, url_for("invitations.import_preview", preview_id=preview_id, _anchor=f"dong-{line}"),
+                    lambda: _preview_page(preview, preview_id, EmptyForm(formdata=None)))
+    return form_page()
 
 
 # --- answers ---------------------------------------------------------------------------------------

@@ -4,12 +4,16 @@ and list the answers. Imports live in ``importing.py``, printed letters in ``let
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import has_request_context
+from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from .. import audit, spreadsheets, text
+from .. import audit, spreadsheets, text, vntime
 from ..errors import UserError
 from ..extensions import db
 from ..models import (
@@ -23,6 +27,9 @@ from ..models import (
     Invitation,
     InvitationKind,
     InvitationStatus,
+    RemovedInvitation,
+    UTCDateTime,
+    utcnow,
 )
 from ..web import public_url
 
@@ -63,6 +70,15 @@ def refresh_search_text(invitation: Invitation, agency: Agency | None = None) ->
         invitation.invitee_name, invitation.invitee_position, invitation.role_text,
         agency.name if agency else "", agency.short_name if agency else "", invitation.email,
     )[:700]
+
+
+def take_write_lock() -> None:
+    """SQLite: begin the writes with BEGIN IMMEDIATE, which waits (the connection's busy_timeout) for another
+    writer to finish, rather than upgrading a read transaction, which fails at once when another writer got in
+    between. PostgreSQL needs nothing: a conditional UPDATE waits for the row and reads its condition again."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _next_position(conference_id: int) -> int:
@@ -171,8 +187,49 @@ def update_invitation(invitation: Invitation, seats: int | None, role_text: str,
     db.session.commit()
 
 
-def remove_invitation(invitation: Invitation) -> None:
-    """Remove a line of the list, unless one of its delegates has already checked in."""
+#: How long a removed invitation can be restored.
+RESTORABLE = timedelta(days=30)
+
+
+def _columns_of(row) -> dict:
+    """A row's columns as JSON can keep them (times as ISO text)."""
+    values = {}
+    for column in row.__table__.columns:
+        value = getattr(row, column.key)
+        values[column.key] = value.isoformat() if isinstance(value, datetime) else value
+    return values
+
+
+def _row_from(model, values: dict):
+    row = model()
+    for column in model.__table__.columns:
+        value = values.get(column.key)
+        if value is not None and isinstance(column.type, UTCDateTime):
+            value = datetime.fromisoformat(value)
+        setattr(row, column.key, value)
+    return row
+
+
+def answered_delegates(invitation: Invitation) -> int:
+    """How many delegates answered for an invitation (what removing it would take away)."""
+    return sum(1 for d in invitation.delegates if d.status == DelegateStatus.ATTENDING)
+
+
+def removal_warning(invitation: Invitation) -> str:
+    """The question before removing an invitation, with what it has: the same words in the browser's dialog
+    and on the page without JavaScript."""
+    question = f"Xóa «{invitation.addressee}» khỏi danh sách khách mời?"
+    named = answered_delegates(invitation)
+    if invitation.status == InvitationStatus.DECLINED:
+        question += " Lời mời này đã có trả lời (không tham dự)."
+    elif named:
+        question += f" Lời mời này đã có trả lời: {named} đại biểu đăng ký, thẻ của họ sẽ hết hiệu lực."
+    return question + " Có thể khôi phục trong 30 ngày (mục «Đã xóa»)."
+
+
+def remove_invitation(invitation: Invitation, *, commit: bool = True) -> RemovedInvitation:
+    """Remove a line of the list, unless one of its delegates has already checked in. The invitation and its
+    delegates are kept as they were for 30 days, to be restored."""
     checked_in = db.session.scalar(
         sa.select(sa.func.count()).select_from(CheckIn).join(Delegate, CheckIn.delegate_id == Delegate.id)
         .where(Delegate.invitation_id == invitation.id)
@@ -180,6 +237,14 @@ def remove_invitation(invitation: Invitation) -> None:
     if checked_in:
         raise UserError(f"Không xóa được «{invitation.addressee}»: đã có đại biểu của lời mời này "
                               "check-in tại hội nghị.")
+    user = current_user if has_request_context() and current_user.is_authenticated else None
+    kept = RemovedInvitation(
+        conference_id=invitation.conference_id, addressee=invitation.addressee[:600],
+        answers=answered_delegates(invitation), removed_by=user.full_name if user else "",
+        data=json.dumps({"invitation": _columns_of(invitation),
+                         "delegates": [_columns_of(d) for d in invitation.delegates]}, ensure_ascii=False),
+    )
+    db.session.add(kept)
     audit.record("invitation.delete", f"Xóa lời mời «{invitation.addressee}»", entity=invitation,
                  seats=invitation.seats, status=invitation.status,
                  delegates=[d.full_name for d in invitation.delegates])
@@ -187,7 +252,56 @@ def remove_invitation(invitation: Invitation) -> None:
     for delegate in list(invitation.delegates):
         db.session.delete(delegate)
     db.session.delete(invitation)
+    if commit:
+        db.session.commit()
+    return kept
+
+
+def remove_invitations(conference: Conference, ids: list[int]) -> int:
+    """Remove several lines at once (all or none); returns how many."""
+    chosen = db.session.scalars(invitation_query(conference.id).where(Invitation.id.in_(ids))).unique().all()
+    if not chosen:
+        raise UserError("Chưa chọn khách mời nào: đánh dấu các dòng cần xóa.")
+    for invitation in chosen:
+        remove_invitation(invitation, commit=False)
     db.session.commit()
+    return len(chosen)
+
+
+def removed_invitations(conference: Conference) -> list[RemovedInvitation]:
+    """The invitations removed in the last 30 days, latest first (older ones are forgotten here)."""
+    db.session.execute(sa.delete(RemovedInvitation).where(RemovedInvitation.removed_at < utcnow() - RESTORABLE))
+    db.session.commit()
+    return list(db.session.scalars(sa.select(RemovedInvitation).where(
+        RemovedInvitation.conference_id == conference.id).order_by(RemovedInvitation.removed_at.desc())))
+
+
+def restore_invitation(conference: Conference, removed_id: int) -> Invitation:
+    """Bring back a removed invitation with its delegates, its personal link and their passes."""
+    kept = db.session.get(RemovedInvitation, removed_id)
+    if kept is None or kept.conference_id != conference.id or kept.removed_at < utcnow() - RESTORABLE:
+        raise UserError("Không tìm thấy lời mời đã xóa này (quá 30 ngày thì không khôi phục được nữa).")
+    data = json.loads(kept.data)
+    invitation = _row_from(Invitation, data["invitation"])
+    if invitation.agency_id is not None and db.session.get(Agency, invitation.agency_id) is None:
+        raise UserError(f"Không khôi phục được «{kept.addressee}»: cơ quan đã bị xóa khỏi danh mục.")
+    if invitation.kind == InvitationKind.AGENCY and db.session.scalar(sa.select(Invitation.id).where(
+            Invitation.conference_id == conference.id, Invitation.kind == InvitationKind.AGENCY,
+            Invitation.agency_id == invitation.agency_id)):
+        raise UserError(f"Không khôi phục được «{kept.addressee}»: cơ quan này đã được mời lại.")
+    db.session.add(invitation)
+    for values in data["delegates"]:
+        db.session.add(_row_from(Delegate, values))
+    db.session.delete(kept)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise UserError(f"Không khôi phục được «{kept.addressee}»: danh sách vừa thay đổi.") from None
+    audit.record("invitation.restore", f"Khôi phục lời mời «{kept.addressee}»", entity=invitation,
+                 conference_id=conference.id, delegates=len(data["delegates"]))
+    db.session.commit()
+    return invitation
 
 
 # --- the list, grouped, with totals ---------------------------------------------------------------
@@ -270,18 +384,25 @@ def _line_key(invitation: Invitation):
     )
 
 
-def invitation_list(conference: Conference, open_group: int | None = None) -> InvitationList:
-    """The "thành phần mời" of a conference, by agency group then agency in Vietnamese order, with totals.
+def invitation_list(conference: Conference, open_group: int | None = None,
+                    filters: ListFilters | None = None) -> InvitationList:
+    """The "thành phần mời" of a conference, by agency group then agency in Vietnamese order, with totals; or, with
+    ``filters`` that narrow or sort it, the invitations they pick, by group in the order they ask for.
 
     A list of more than LARGE_LIST invitations shows every group's totals (counted by the database) and the
     lines of one group only: ``open_group`` (a group id, 0 for persons without an agency), else the first.
     """
     capacity = conference.venue.capacity if conference.venue else None
+    if filters is not None and (filters.active or filters.sort):
+        return _sections(filtered_invitations(conference.id, filters), capacity, keep_order=True)
     line_count = db.session.scalar(
         sa.select(sa.func.count()).select_from(Invitation).where(Invitation.conference_id == conference.id))
     if line_count > LARGE_LIST:
         return _large_invitation_list(conference, open_group, capacity)
-    invitations = db.session.scalars(invitation_query(conference.id)).unique().all()
+    return _sections(db.session.scalars(invitation_query(conference.id)).unique().all(), capacity)
+
+
+def _sections(invitations: list[Invitation], capacity: int | None, keep_order: bool = False) -> InvitationList:
     sections: dict[object, GroupSection] = {}
     for invitation in invitations:
         group = invitation.agency.group if invitation.agency else None
@@ -294,7 +415,8 @@ def invitation_list(conference: Conference, open_group: int | None = None) -> In
     ordered = sorted(sections.values(), key=lambda s: (s.position, collate_key(s.name)))
     overall = Totals()
     for section in ordered:
-        section.invitations.sort(key=_line_key)
+        if not keep_order:
+            section.invitations.sort(key=_line_key)
         overall.merge(section.totals)
     return InvitationList(sections=ordered, totals=overall, capacity=capacity)
 
@@ -368,6 +490,97 @@ def groups_with_counts(conference_id: int) -> list[tuple[AgencyGroup, int, int]]
         .group_by(AgencyGroup.id).order_by(AgencyGroup.position, AgencyGroup.id)
     ).all()
     return [(g, total, free) for g, total, free in rows]
+
+
+# --- search, filter and sort (the invitation list, the sending page, their exports) -----------------
+
+#: The sort orders a list offers: key -> label.
+SORTS = {"": "Theo nhóm và tên", "ten": "Tên", "trang-thai": "Trả lời", "gui": "Ngày gửi", "tra-loi": "Ngày trả lời"}
+
+
+@dataclass
+class ListFilters:
+    """What a list of invitations is narrowed to and ordered by, as the query string says it."""
+
+    q: str = ""
+    group_id: int = 0  #: -1: persons without an agency
+    agency_id: int = 0
+    status: str = ""
+    sent: str = ""  #: "da" (sent) or "chua" (never sent)
+    answered: str = ""  #: "da" or "chua"
+    sort: str = ""
+    descending: bool = False
+
+    @classmethod
+    def from_args(cls, args) -> ListFilters:
+        return cls(q=args.get("q", "")[:200], group_id=args.get("nhom", 0, type=int),
+                   agency_id=args.get("co_quan", 0, type=int), status=args.get("trang_thai", ""),
+                   sent=args.get("gui", ""), answered=args.get("tra_loi", ""),
+                   sort=args.get("sap_xep", "") if args.get("sap_xep", "") in SORTS else "",
+                   descending=args.get("chieu") == "giam")
+
+    @property
+    def active(self) -> bool:
+        """True when the list is narrowed (not only sorted)."""
+        return bool(self.q or self.group_id or self.agency_id or self.status or self.sent or self.answered)
+
+    def args(self, **changes) -> dict:
+        """The query string of these filters (with ``changes``), for links and exports."""
+        values = {"q": self.q, "nhom": self.group_id or None, "co_quan": self.agency_id or None,
+                  "trang_thai": self.status, "gui": self.sent, "tra_loi": self.answered, "sap_xep": self.sort,
+                  "chieu": "giam" if self.descending else None} | changes
+        return {k: v for k, v in values.items() if v}
+
+    def apply(self, stmt: sa.Select) -> sa.Select:
+        """``stmt`` (invitations, with Agency outer-joined) narrowed to these filters."""
+        if self.group_id == -1:
+            stmt = stmt.where(Invitation.agency_id.is_(None))
+        elif self.group_id:
+            stmt = stmt.where(Agency.group_id == self.group_id)
+        if self.agency_id:
+            stmt = stmt.where(Invitation.agency_id == self.agency_id)
+        if self.status in {s.value for s in InvitationStatus}:
+            stmt = stmt.where(Invitation.status == self.status)
+        if self.sent == "da":
+            stmt = stmt.where(Invitation.first_sent_at.is_not(None))
+        elif self.sent == "chua":
+            stmt = stmt.where(Invitation.first_sent_at.is_(None))
+        if self.answered == "da":
+            stmt = stmt.where(Invitation.status != InvitationStatus.PENDING.value)
+        elif self.answered == "chua":
+            stmt = stmt.where(Invitation.status == InvitationStatus.PENDING.value)
+        for term in text.search_terms(self.q):
+            stmt = stmt.where(Invitation.search_text.contains(term, autoescape=True))
+        return stmt
+
+    def order(self, invitations: list[Invitation]) -> list[Invitation]:
+        """The invitations in the chosen order (by group, then agency and name, by default)."""
+        never = (1, 0)
+        keys = {
+            "": _list_key,
+            "ten": lambda i: (collate_key(i.invitee_name or (i.agency.name if i.agency else "")), i.id),
+            "trang-thai": lambda i: (i.status != InvitationStatus.PENDING, i.status, _list_key(i)),
+            "gui": lambda i: (0, i.first_sent_at.timestamp(), i.id) if i.first_sent_at else never,
+            "tra-loi": lambda i: (0, i.responded_at.timestamp(), i.id) if i.responded_at else never,
+        }
+        return sorted(invitations, key=keys[self.sort], reverse=self.descending)
+
+
+def _list_key(invitation: Invitation):
+    group = invitation.agency.group if invitation.agency else None
+    return (group.position if group else 10**9, *_line_key(invitation))
+
+
+def filtered_invitations(conference_id: int, filters: ListFilters) -> list[Invitation]:
+    """The invitations of a conference that match ``filters``, in their order, agencies and delegates loaded."""
+    stmt = filters.apply(invitation_query(conference_id).outerjoin(Agency, Invitation.agency_id == Agency.id))
+    return filters.order(db.session.scalars(stmt).unique().all())
+
+
+def list_groups_and_agencies(conference_id: int) -> tuple[list[AgencyGroup], list[Agency]]:
+    """The groups of the directory and the agencies on this list, for the filters."""
+    groups = list(db.session.scalars(sa.select(AgencyGroup).order_by(AgencyGroup.position, AgencyGroup.id)))
+    return groups, invited_agencies(conference_id)
 
 
 # --- answers --------------------------------------------------------------------------------------
@@ -479,3 +692,89 @@ def delegate_list_xlsx(conference: Conference) -> bytes:
         title=[spreadsheets.Text("DANH SÁCH ĐẠI BIỂU", bold=True, size=14),
                spreadsheets.Text(conference.title, italic=True)],
     ))
+
+
+# --- the invitation list and the follow-up call list as Excel -------------------------------------
+
+LIST_HEADINGS = ["STT", "Nhóm", "Khách mời", "Chức vụ", "Cơ quan", "Số chỗ", "Thành phần mời", "Email",
+                 "Điện thoại", "Trả lời", "Người dự", "Gửi giấy mời", "Nhắc", "Ghi chú"]
+
+
+def _group_name(invitation: Invitation) -> str:
+    return invitation.agency.group.name if invitation.agency else NO_GROUP
+
+
+def _answer_text(invitation: Invitation) -> str:
+    answer = InvitationStatus(invitation.status).label
+    if invitation.status == InvitationStatus.DECLINED and invitation.decline_reason:
+        answer += f" ({invitation.decline_reason})"
+    if invitation.answer_via == "phone":
+        answer += " · ghi nhận qua điện thoại"
+    return answer
+
+
+def list_xlsx(conference: Conference, filters: ListFilters) -> bytes:
+    """The invitation list as the page shows it (its filters and order) as an Excel workbook."""
+    rows = []
+    for number, i in enumerate(filtered_invitations(conference.id, filters), start=1):
+        attending = ", ".join(d.full_name for d in i.delegates if d.status == DelegateStatus.ATTENDING)
+        reminded = f"{i.reminder_count} lần" if i.reminder_count else ""
+        rows.append([number, _group_name(i), i.invitee_name or (i.agency.name if i.agency else ""),
+                     i.invitee_position, i.agency.name if i.agency else "", i.seats, i.role_text, i.email,
+                     text.format_phone(i.phone), _answer_text(i), attending,
+                     vntime.format_date(i.first_sent_at) if i.first_sent_at else "Chưa gửi", reminded, i.note])
+    widths = (6, 24, 34, 22, 34, 7, 26, 26, 15, 22, 30, 12, 8, 30)
+    wrapped = {"Khách mời", "Cơ quan", "Người dự", "Ghi chú"}
+    title = [spreadsheets.Text("DANH SÁCH KHÁCH MỜI", bold=True, size=14),
+             spreadsheets.Text(conference.title, italic=True)]
+    if filters.active:
+        title.append(spreadsheets.Text(f"Đã lọc: {len(rows)} lời mời", italic=True))
+    return spreadsheets.xlsx(spreadsheets.Table(
+        "Danh sách khách mời",
+        [spreadsheets.Column(h, w, wrap=h in wrapped) for h, w in zip(LIST_HEADINGS, widths, strict=True)],
+        rows, title=title))
+
+
+@dataclass
+class CallRow:
+    """An invitation that has not answered, with the numbers to call."""
+
+    invitation: Invitation
+    phones: list[str]
+
+    @property
+    def group(self) -> str:
+        return _group_name(self.invitation)
+
+
+def call_rows(conference_id: int) -> list[CallRow]:
+    """Danh sách cần gọi điện: every invitation not answered, agencies and persons, with their phones (the
+    invitation's and its agency's), by group and name; those without a phone last in their group."""
+    stmt = invitation_query(conference_id).where(Invitation.status == InvitationStatus.PENDING.value)
+    rows = []
+    for invitation in db.session.scalars(stmt).unique().all():
+        phones = [p for p in dict.fromkeys((invitation.phone, invitation.agency.phone if invitation.agency else ""))
+                  if p]
+        rows.append(CallRow(invitation, phones))
+    rows.sort(key=lambda r: (_list_key(r.invitation)[0], not r.phones, _line_key(r.invitation)))
+    return rows
+
+
+CALL_HEADINGS = ["STT", "Nhóm", "Khách mời", "Điện thoại", "Email", "Số chỗ", "Giấy mời", "Đã nhắc",
+                 "Kết quả gọi"]
+
+
+def call_list_xlsx(conference: Conference) -> bytes:
+    """The follow-up call list as Excel, with an empty column for what each call gave."""
+    rows = [[n, r.group, r.invitation.addressee, "\n".join(text.format_phone(p) for p in r.phones),
+             r.invitation.email, r.invitation.seats,
+             vntime.format_date(r.invitation.first_sent_at) if r.invitation.first_sent_at else "Chưa gửi",
+             f"{r.invitation.reminder_count} lần" if r.invitation.reminder_count else "", ""]
+            for n, r in enumerate(call_rows(conference.id), start=1)]
+    widths = (6, 22, 46, 16, 26, 7, 12, 9, 30)
+    return spreadsheets.xlsx(spreadsheets.Table(
+        "Cần gọi điện",
+        [spreadsheets.Column(h, w, wrap=h in {"Khách mời", "Điện thoại", "Kết quả gọi"})
+         for h, w in zip(CALL_HEADINGS, widths, strict=True)],
+        rows, title=[spreadsheets.Text("DANH SÁCH CẦN GỌI ĐIỆN", bold=True, size=14),
+                     spreadsheets.Text(f"{conference.title} · {len(rows)} khách mời chưa trả lời", italic=True)]))

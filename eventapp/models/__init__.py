@@ -29,6 +29,7 @@ from .handouts import Handout, WithdrawnLink
 from .invitations import Delegate, Invitation
 from .mail import OutboxMessage
 from .org import Department, HostAgency, User
+from .organizing import MAIL_KINDS, InvitationImport, MailWording, RemovedInvitation, SendBatch
 from .papers import AgendaItem, Paper, PaperEvent, PaperFile
 from .tasks import Task, TaskTemplateItem, WorkProgramItem, task_coordinator, task_template_coordinator
 
@@ -59,17 +60,22 @@ __all__ = [
     "Handout",
     "HostAgency",
     "Invitation",
+    "InvitationImport",
     "InvitationKind",
     "InvitationStatus",
+    "MAIL_KINDS",
     "MailStatus",
+    "MailWording",
     "OutboxMessage",
     "Paper",
     "PaperEvent",
     "PaperFile",
     "PaperStatus",
+    "RemovedInvitation",
     "Role",
     "Scan",
     "ScanResult",
+    "SendBatch",
     "Speaker",
     "SpeakerList",
     "SpendingNorm",

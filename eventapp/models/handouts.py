@@ -87,7 +87,13 @@ class WithdrawnLink(db.Model):
 @event.listens_for(Session, "before_flush")
 def _remember_withdrawn_links(session: Session, flush_context, instances) -> None:
     """Whatever withdraws a personal link (removing an invitation, issuing a new link or pass) leaves a
-    WithdrawnLink, in the same transaction. An erased delegate's old pass leaves none: it reveals nothing."""
+    WithdrawnLink, in the same transaction; whatever brings one back (restoring a removed invitation with its
+    link and passes) takes it away. An erased delegate's old pass leaves none: it reveals nothing."""
+    returning = [secret_hash(secret) for secret in
+                 (o.rsvp_token if isinstance(o, Invitation) else o.pass_code for o in session.new
+                  if isinstance(o, Invitation | Delegate)) if secret]
+    if returning:
+        session.execute(sa.delete(WithdrawnLink).where(WithdrawnLink.secret_hash.in_(returning)))
     withdrawn: list[tuple[str, str, int, str]] = []
     for obj in session.deleted:
         if isinstance(obj, Invitation):

@@ -13,6 +13,7 @@ from .base import UTCDateTime, choice_check, new_token, utcnow
 from .conference import Conference
 from .directory import Agency
 from .enums import DelegateKind, DelegateStatus, InvitationKind, InvitationStatus
+from .org import User
 
 
 class Invitation(db.Model):
@@ -37,6 +38,10 @@ class Invitation(db.Model):
     status: Mapped[str] = mapped_column(sa.String(12), default=InvitationStatus.PENDING.value)
     decline_reason: Mapped[str] = mapped_column(sa.String(500), default="")
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: How the last answer came: "link" (the personal link) or "phone" (recorded by an organizer); "" before.
+    answer_via: Mapped[str] = mapped_column(sa.String(8), default="")
+    #: The organizer who recorded an answer given by phone.
+    answer_recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
     first_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_count: Mapped[int] = mapped_column(sa.Integer, default=0)
@@ -48,11 +53,13 @@ class Invitation(db.Model):
 
     conference: Mapped[Conference] = relationship()
     agency: Mapped[Agency | None] = relationship()
+    answer_recorded_by: Mapped[User | None] = relationship()
     delegates: Mapped[list[Delegate]] = relationship(back_populates="invitation", order_by="Delegate.id")
 
     __table_args__ = (
         choice_check("kind", list(InvitationKind)),
         choice_check("status", list(InvitationStatus)),
+        sa.CheckConstraint("answer_via IN ('', 'link', 'phone')", name="answer_via_valid"),
         sa.CheckConstraint("seats >= 1 AND seats <= 500", name="seats_range"),
         sa.CheckConstraint("kind <> 'agency' OR agency_id IS NOT NULL", name="agency_has_agency"),
         sa.CheckConstraint("kind <> 'person' OR invitee_name <> ''", name="person_has_name"),

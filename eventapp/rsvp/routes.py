@@ -84,6 +84,7 @@ def _respond_page(invitation, form, status: int):
         conference=conference,
         form=form,
         is_open=services.answers_open(conference),
+        delivery=services.pass_delivery(invitation, services.attending_delegates(invitation)),
         deadline=services.answer_deadline(conference),
         agenda=services.published_agenda(conference),
         delegates=services.attending_delegates(invitation),

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from .. import audit, text, vntime
 from ..errors import UserError
 from ..extensions import db
+from ..mail import wording
 from ..mail.outbox import queue_mail
 from ..models import (
     AgendaItem,
@@ -25,7 +26,9 @@ from ..models import (
     Invitation,
     InvitationKind,
     InvitationStatus,
+    OutboxMessage,
     SpeakerList,
+    User,
     WithdrawnLink,
     utcnow,
 )
@@ -36,6 +39,8 @@ from ..web import public_url
 
 #: Who the audit log names for answers given through the personal link.
 RSVP_ACTOR = "Đại biểu (liên kết cá nhân)"
+#: How an answer taken by phone is marked.
+PHONE_MARK = "ghi nhận qua điện thoại"
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _PASS_CODE = re.compile(rf"^\d{{{PASS_CODE_DIGITS}}}$")
@@ -255,15 +260,18 @@ def _live_checkin_ids(delegate_ids: list[int]) -> set[int]:
     ))
 
 
-def submit_answer(invitation: Invitation, answer: Answer, now: datetime | None = None) -> list[Delegate]:
+def submit_answer(invitation: Invitation, answer: Answer, now: datetime | None = None, *,
+                  recorded_by: User | None = None) -> list[Delegate]:
     """Record an answer: the invitation's status, its delegates (kept, updated, added or cancelled) and a
     pass mail for each new attending delegate with an address, in one transaction.
 
-    Submitting the same answer again changes nothing and sends nothing. Returns the delegates who attend.
+    ``recorded_by``: the organizer who took the answer by phone (marked so, and allowed after the RSVP deadline,
+    when the delegate is told to call). Submitting the same answer again changes nothing and sends nothing.
+    Returns the delegates who attend.
     """
     now = now or utcnow()
     conference = invitation.conference
-    if not answers_open(conference, now):
+    if conference.is_cancelled or (recorded_by is None and not answers_open(conference, now)):
         raise UserError(closed_message(conference))
     wanted = people_for(invitation, answer)
     agency_name = _agency_name(invitation)
@@ -308,19 +316,25 @@ def submit_answer(invitation: Invitation, answer: Answer, now: datetime | None =
     reason = text.nfc(answer.decline_reason)[:500] if answer.choice == "decline" else ""
     if invitation.status != status or invitation.decline_reason != reason:
         changes.insert(0, f"trạng thái: {InvitationStatus(status).label}")
-    if not changes:
+    via = "phone" if recorded_by else "link"
+    if not changes and invitation.answer_via == via:
         return attending
     invitation.status = status
     invitation.decline_reason = reason
     invitation.responded_at = now
+    invitation.answer_via = via
+    invitation.answer_recorded_by_id = recorded_by.id if recorded_by else None
     db.session.flush()
     for delegate in to_mail:
         if delegate.email:
             queue_pass_mail(delegate)
+    if invitation.kind == InvitationKind.AGENCY and invitation.email:
+        queue_agency_confirmation(invitation, attending)
     audit.record(
         "invitation.answer",
         f"{invitation.addressee} trả lời: {answer_summary(invitation, answer.choice, attending)}",
-        entity=invitation, actor=RSVP_ACTOR, choice=answer.choice, changes=changes,
+        entity=invitation, actor=f"{recorded_by.full_name} ({PHONE_MARK})" if recorded_by else RSVP_ACTOR,
+        choice=answer.choice, changes=changes, via=via,
     )
     db.session.commit()
     return attending
@@ -358,21 +372,53 @@ def contact_line(conference: Conference) -> str:
 # --- the pass by mail ---------------------------------------------------------------------------------
 
 def queue_pass_mail(delegate: Delegate) -> None:
-    """Queue the pass of an attending delegate to their address, with the QR attached."""
+    """Queue the pass of an attending delegate to their address, with the QR attached, in the conference's
+    wording of the pass mail (eventapp.mail.wording)."""
     conference = delegate.conference or db.session.get(Conference, delegate.conference_id)
-    context = {"delegate": delegate, "conference": conference, "pass_url": pass_url(delegate),
-               "contact": contact_line(conference)}
+    values = wording.conference_values(conference, contact_line(conference)) | {
+        "ho_ten": ", ".join(p for p in (delegate.full_name, delegate.position) if p),
+        "the_dai_bieu": pass_url(delegate),
+    }
+    subject, body_text, body_html = wording.render(conference.id, "pass", values)
     queue_mail(
-        delegate.email,
-        f"Thẻ đại biểu: {conference.title}"[:300],
-        render_template("rsvp/mail_pass.txt", **context),
-        body_html=render_template("rsvp/mail_pass.html", **context),
-        to_name=delegate.full_name,
-        purpose="pass",
-        conference_id=conference.id,
-        invitation_id=delegate.invitation_id,
+        delegate.email, subject, body_text, body_html=body_html, to_name=delegate.full_name, purpose="pass",
+        conference_id=conference.id, invitation_id=delegate.invitation_id,
         attachments=[{"type": "qr", "data": pass_qr_text(delegate), "filename": "the-dai-bieu.png"}],
     )
 
 
+def queue_agency_confirmation(invitation: Invitation, attending: list[Delegate]) -> None:
+    """Confirm an agency's answer to the agency's own address: who attends, each with the link of their pass
+    (those without an address of their own get their pass this way)."""
+    conference = invitation.conference
+    context = {"invitation": invitation, "conference": conference, "contact": contact_line(conference),
+               "people": [(d, pass_url(d)) for d in attending]}
+    queue_mail(
+        invitation.email, f"Xác nhận đăng ký tham dự: {conference.title}"[:300],
+        render_template("rsvp/mail_agency_confirmation.txt", **context),
+        to_name=invitation.agency.name if invitation.agency else "", purpose="confirmation",
+        conference_id=conference.id, invitation_id=invitation.id,
+    )
 
+
+def pass_delivery(invitation: Invitation, delegates: list[Delegate]) -> list[str]:
+    """What really happened to the passes of an invitation's delegates, in sentences for the answer page: who
+    got theirs by mail (queued, sent or failed), who has no address, and the agency's confirmation."""
+    mails = db.session.execute(
+        sa.select(OutboxMessage.to_addr, OutboxMessage.purpose, OutboxMessage.status)
+        .where(OutboxMessage.invitation_id == invitation.id, OutboxMessage.purpose.in_(("pass", "confirmation")))
+        .order_by(OutboxMessage.id)
+    ).all()
+    state = {(m.purpose, m.to_addr): m.status for m in mails}
+    words = {"sent": "đã được gửi", "queued": "đang được gửi", "sending": "đang được gửi", "failed": "chưa gửi được"}
+    sentences = []
+    for delegate in delegates:
+        status = state.get(("pass", delegate.email)) if delegate.email else None
+        if status:
+            sentences.append(f"Thẻ của {delegate.full_name} {words[status]} tới {delegate.email}.")
+        else:
+            sentences.append(f"{delegate.full_name} chưa có email nhận thẻ: bấm «Thẻ đại biểu» để lưu hoặc in.")
+    status = state.get(("confirmation", invitation.email)) if invitation.email else None
+    if status and invitation.kind == InvitationKind.AGENCY:
+        sentences.append(f"Xác nhận và liên kết các thẻ {words[status]} tới email của cơ quan ({invitation.email}).")
+    return sentences
