@@ -147,6 +147,16 @@ def test_a_scanner_gets_no_session_cookie(client, conference, make_delegate, dev
     assert response.status_code == 201 and "Set-Cookie" not in response.headers
 
 
+def test_a_bearer_call_is_decided_by_its_token_alone(reception_client, conference, make_delegate, db):
+    """A wrong bearer token sent with a signed-in reception session is refused: the session does not stand in
+    for the token."""
+    code = code_of(make_delegate(conference))
+    response = reception_client.post(f"/api/v1/checkin?conference_id={conference.id}", json={"code": code},
+                                     headers={"Authorization": "Bearer sai-ma"})
+    assert response.status_code == 401 and response.get_json()["result"] == "unauthorized"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 0
+
+
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer sai-ma"}, {"Authorization": "Basic abc"}])
 def test_without_a_valid_token_is_unauthorized(client, conference, headers):
     for method, url in (("get", "/api/v1/delegates"), ("post", "/api/v1/checkin"), ("post", "/api/v1/checkin/batch")):
