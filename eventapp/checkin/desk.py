@@ -44,7 +44,7 @@ def search_delegates(conference: Conference, query: str, limit: int = 20) -> lis
     return [(row[0], row[1]) for row in db.session.execute(stmt)]
 
 
-def checkin_delegate(delegate: Delegate, user: User, method: str = CheckInMethod.SEARCH) -> tuple[int, dict]:
+def checkin_delegate(delegate: Delegate, user: User, method: str) -> tuple[int, dict]:
     """Check in a delegate found by name (or just registered) at the desk, as if their pass were scanned."""
     return record_checkin(delegate.conference, qr_text(delegate.conference_id, delegate.pass_code), user=user,
                           method=method)
