@@ -8,6 +8,13 @@ plain request back with a 303, or answers the JSON API's contract.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlalchemy as sa
+
+from .extensions import db
+
 
 class UserError(Exception):
     """A request refused for a reason the user can act on.
@@ -25,3 +32,15 @@ class UserError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+@contextmanager
+def refused_if_duplicate(message: str, field: str | None = None) -> Iterator[None]:
+    """The database is the last word on what must be unique (two people saving the same name at once, a name
+    the service's own check could not compare): its refusal becomes this UserError, with the session rolled
+    back."""
+    try:
+        yield
+    except sa.exc.IntegrityError as exc:
+        db.session.rollback()
+        raise UserError(message, field) from exc

@@ -117,3 +117,14 @@ def test_groups_create_rename_reorder_delete_only_empty(organizer_client, db):
 
 def test_reception_cannot_open_directory(reception_client):
     assert reception_client.get("/co-quan/").status_code == 403
+
+
+def test_a_name_taken_in_any_case_or_script_is_refused_not_a_500(organizer_client, db):
+    """SQLite's lower() folds ASCII only: a name with Vietnamese capitals saved twice must still be refused in
+    Vietnamese (and the database's unique index is the last word)."""
+    group = _group(db)
+    services.save_agency(None, {"group_id": group.id, "name": "ỦY BAN NHÂN DÂN XÃ ĐỨC PHỔ"})
+    response = organizer_client.post("/co-quan/them", data={"group_id": group.id, "name": "ỦY BAN NHÂN DÂN XÃ ĐỨC PHỔ"})
+    assert response.status_code == 422
+    assert "Đã có cơ quan «ỦY BAN NHÂN DÂN XÃ ĐỨC PHỔ» trong danh mục." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Agency)) == 1

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from .. import audit, text
-from ..errors import UserError
+from ..errors import UserError, refused_if_duplicate
 from ..extensions import db
 from ..models import Agency, AgencyGroup, Delegate, Invitation
 
@@ -59,7 +59,7 @@ def agency_search_text(agency: Agency) -> str:
 
 
 def _name_taken(name: str, exclude_id: int | None = None) -> bool:
-    stmt = sa.select(Agency.id).where(sa.func.lower(Agency.name) == name.lower())
+    stmt = sa.select(Agency.id).where(sa.or_(Agency.name == name, sa.func.lower(Agency.name) == name.lower()))
     if exclude_id:
         stmt = stmt.where(Agency.id != exclude_id)
     return db.session.scalar(stmt.limit(1)) is not None
@@ -83,7 +83,8 @@ def save_agency(agency: Agency | None, data: dict) -> Agency:
     agency.contact_name = text.nfc(data.get("contact_name", ""))
     agency.contact_position = text.nfc(data.get("contact_position", ""))
     agency.search_text = agency_search_text(agency)
-    db.session.flush()
+    with refused_if_duplicate(f"Đã có cơ quan «{name}» trong danh mục.", field="name"):
+        db.session.flush()
     audit.record("agency.create" if creating else "agency.update",
                  f"{'Thêm' if creating else 'Sửa'} cơ quan «{agency.name}»", entity=agency)
     db.session.commit()
@@ -102,7 +103,8 @@ def delete_agency(agency: Agency) -> None:
 
 
 def _group_name_taken(name: str, exclude_id: int | None = None) -> bool:
-    stmt = sa.select(AgencyGroup.id).where(sa.func.lower(AgencyGroup.name) == name.lower())
+    stmt = sa.select(AgencyGroup.id).where(sa.or_(AgencyGroup.name == name,
+                                                 sa.func.lower(AgencyGroup.name) == name.lower()))
     if exclude_id:
         stmt = stmt.where(AgencyGroup.id != exclude_id)
     return db.session.scalar(stmt.limit(1)) is not None
@@ -116,7 +118,8 @@ def create_group(name: str) -> AgencyGroup:
     last = db.session.scalar(sa.select(sa.func.max(AgencyGroup.position))) or 0
     group = AgencyGroup(name=name, position=last + 1)
     db.session.add(group)
-    db.session.flush()
+    with refused_if_duplicate(f"Đã có nhóm «{name}».", field="name"):
+        db.session.flush()
     audit.record("agency_group.create", f"Thêm nhóm cơ quan «{name}»", entity=group)
     db.session.commit()
     return group
@@ -129,6 +132,8 @@ def rename_group(group: AgencyGroup, name: str) -> None:
         raise UserError(f"Đã có nhóm «{name}».", field="name")
     old = group.name
     group.name = name
+    with refused_if_duplicate(f"Đã có nhóm «{name}».", field="name"):
+        db.session.flush()
     audit.record("agency_group.rename", f"Đổi tên nhóm «{old}» thành «{name}»", entity=group)
     db.session.commit()
 
