@@ -56,6 +56,7 @@ EXPECTED: dict[str, str] = {
     # sign-in, home
     "auth.login": PUBLIC,
     "auth.logout": STAFF,
+    "auth.change_password": STAFF,
     "home.index": STAFF,
     "home.health": PUBLIC,
     "home.reception": RECEPTION,
@@ -350,7 +351,7 @@ class World:
             with self.app.test_request_context(environ_base=client.environ_base):
                 identifier = _create_identifier()
             with client.session_transaction() as session:
-                session["_user_id"] = str(self.users[caller].id)
+                session["_user_id"] = self.users[caller].get_id()
                 session["_fresh"] = True
                 session["_id"] = identifier
         return client

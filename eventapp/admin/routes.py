@@ -6,7 +6,7 @@ import json
 
 import sqlalchemy as sa
 from flask import abort, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from .. import privacy
 from ..access import ADMINS, ORGANIZERS, roles
@@ -109,6 +109,8 @@ def user_password(user_id: int):
     if not submitted(password_form, _user_page(user, password_form=password_form)):
         return form_page()
     services.reset_password(user, password_form.password.data)
+    if user.id == current_user.id:  # an admin resetting their own password stays signed in here
+        login_user(user)
     return done(f"Đã đặt lại mật khẩu cho {user.username}.", url_for("admin.user_edit", user_id=user.id))
 
 

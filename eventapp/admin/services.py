@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from .. import audit, text
-from ..auth.services import create_user
+from ..auth.services import create_user, end_sessions, set_password
 from ..errors import UserError
 from ..extensions import db
 from ..models import Delegate, Department, HostAgency, Role, User
@@ -106,22 +106,23 @@ def change_role(user: User, role: str, department_id: int | None) -> None:
 
 
 def set_active(user: User, active: bool, acting: User) -> None:
-    """Deactivate (or reactivate) an account; its rows stay for the audit log."""
+    """Deactivate (or reactivate) an account; its rows stay for the audit log, its sessions end."""
     if not active and user.id == acting.id:
         raise UserError("Bạn không thể tự khóa tài khoản của mình.")
     if not active and _last_admin(user):
         raise UserError("Không thể khóa quản trị viên cuối cùng.")
     user.active = active
+    if not active:
+        end_sessions(user)
     audit.record("user.activate" if active else "user.deactivate",
                  f"{'Mở lại' if active else 'Khóa'} tài khoản {user.username}.", entity=user)
     db.session.commit()
 
 
 def reset_password(user: User, password: str) -> None:
-    """Set a new password for an account (told to its owner out of band)."""
-    if len(password) < 8:
-        raise UserError("Mật khẩu cần ít nhất 8 ký tự.", field="password")
-    user.set_password(password)
+    """Set a new password for an account (told to its owner out of band); its sessions and remember cookies
+    end."""
+    set_password(user, password)
     audit.record("user.password_reset", f"Đặt lại mật khẩu của {user.username}.", entity=user)
     db.session.commit()
 

@@ -4,7 +4,7 @@ from flask import abort, request, url_for
 
 from ..access import public
 from ..qr import qr_response
-from ..ratelimit import record_token_miss, token_lookups_blocked
+from ..ratelimit import wrong_secret
 from ..web import done, form_page, render, submitted
 from . import bp, services
 from .forms import AnswerForm
@@ -13,18 +13,14 @@ from .forms import AnswerForm
 MIN_PERSON_ROWS = 5
 
 
-def _limited():
-    """The 429 page when this address has tried too many wrong links in the last minute."""
-    if not token_lookups_blocked(request.remote_addr or "?"):
-        return None
-    response = render("rsvp/too_many.html", status=429)
-    response.headers["Retry-After"] = "60"
-    return response
-
-
-def _not_found():
-    """The same friendly page for an unknown, malformed or withdrawn secret: it reveals nothing."""
-    record_token_miss(request.remote_addr or "?")
+def _not_found(kind: str):
+    """The same friendly page for an unknown, malformed or withdrawn secret: it reveals nothing. The miss is
+    counted; an address (or many) guessing too fast gets the 429 page instead, with how long to wait."""
+    wait = wrong_secret(kind)
+    if wait:
+        response = render("rsvp/too_many.html", status=429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     return render("rsvp/not_found.html", status=404)
 
 
@@ -70,12 +66,9 @@ def _answer_from(form, invitation) -> services.Answer:
 @public
 def respond(token: str):
     """The delegate's page: the conference, the agenda, and the answer (until the deadline)."""
-    limited = _limited()
-    if limited:
-        return limited
     invitation = services.find_invitation(token)
     if invitation is None:
-        return _not_found()
+        return _not_found("rsvp")
     form = _form_for(invitation)
     if submitted(form, lambda status: _respond_page(invitation, form, status)):
         services.submit_answer(invitation, _answer_from(form, invitation))
@@ -104,13 +97,10 @@ def _respond_page(invitation, form, status: int):
 
 
 def _delegate_of_pass(pass_code: str):
-    """The delegate holding a pass, or abort with the 429 or the friendly 404 page."""
-    limited = _limited()
-    if limited:
-        abort(limited)
+    """The delegate holding a pass, or abort with the friendly 404 page (429 while guessing too fast)."""
     delegate = services.find_pass(pass_code)
     if delegate is None:
-        abort(_not_found())
+        abort(_not_found("pass"))
     return delegate
 
 
