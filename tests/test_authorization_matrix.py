@@ -176,8 +176,8 @@ EXPECTED: dict[str, str] = {
     "tasks.board": DEPARTMENT,
     "tasks.update_status": DEPARTMENT,
     # audit log, administration, personal data
-    "audit.index": ADMINS,
-    "audit.export": ADMINS,
+    "audit.index": ORGANIZERS,
+    "audit.export": ORGANIZERS,
     "admin.index": ADMINS,
     "admin.departments": ADMINS,
     "admin.department_edit": ADMINS,
