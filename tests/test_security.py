@@ -1,14 +1,17 @@
 """The limiter (memory and Redis), sign-in throttling, CSRF (forms and htmx), CSP, cookies, caching and security
-headers."""
+headers, macro-enabled uploads."""
 
 from __future__ import annotations
 
+import io
 import re
 import time
 import uuid
+import zipfile
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from limits import RateLimitItemPerSecond
 
 from eventapp import create_app
@@ -373,3 +376,63 @@ def test_static_javascript_is_served_from_our_origin_only():
         html = path.read_text(encoding="utf-8")
         for src in re.findall(r"<script[^>]*\bsrc=\"([^\"]+)\"", html):
             assert "//" not in src or src.startswith("{{"), (path, src)
+
+
+# --- uploads: macro-enabled Office files are refused by their content ----------------------------------
+
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+WORD_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+OLE2 = bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504  # how a vbaProject.bin begins
+
+
+def _with_macros(data: bytes, *, project=True, content_type=True, part="word/vbaProject.bin") -> bytes:
+    """A real .docx turned into what Word saves as .docm (a VBA project and its content types), or a part of it."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "[Content_Types].xml" and content_type:
+                content = content.replace(WORD_MAIN.encode(), WORD_MACRO_MAIN.encode()).replace(
+                    b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                                 b"</Types>")
+            archive.writestr(info, content)
+        if project:
+            archive.writestr(part, OLE2)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("variant", [
+    {"project": True, "content_type": True},  # a .docm renamed .docx
+    {"project": True, "content_type": False},  # the VBA project alone
+    {"project": False, "content_type": True},  # the content type alone
+    {"project": True, "content_type": False, "part": "word/activeX/activeX1.bin"},  # an ActiveX control
+])
+def test_a_macro_enabled_word_file_renamed_docx_is_refused(app, db, client, make_conference, make_paper, variant):
+    from eventapp.models import PaperFile
+
+    from .documents import docx_bytes
+
+    paper = make_paper(make_conference())
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    before = set(folder.iterdir()) if folder.exists() else set()
+    response = client.post(f"/tham-luan/{paper.token}", data={
+        "title": "Chuyển đổi số", "summary": "",
+        "file": (io.BytesIO(_with_macros(docx_bytes(), **variant)), "tham-luan.docx")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "macro" in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PaperFile)) == 0
+    assert set(folder.iterdir()) == before, "nothing stays on disk"
+
+
+def test_a_plain_docx_and_pptx_still_pass(app, db):
+    from werkzeug.datastructures import FileStorage
+
+    from eventapp import uploads
+
+    from .documents import docx_bytes, pptx_bytes
+
+    for data, name, kind in ((docx_bytes(), "bai.docx", "docx"), (pptx_bytes(), "bai.pptx", "pptx")):
+        stored = uploads.save_upload(FileStorage(stream=io.BytesIO(data), filename=name))
+        assert stored.extension == kind
+        uploads.discard(stored.stored_name)
