@@ -8,7 +8,7 @@ from .. import audit, text
 from ..auth.services import create_user, end_sessions, set_password
 from ..errors import UserError
 from ..extensions import db
-from ..models import Delegate, Department, HostAgency, Role, User
+from ..models import Delegate, DelegateKind, Department, HostAgency, Invitation, InvitationKind, Role, User
 
 HOST_FIELDS = ["name", "parent_name", "abbreviation", "address", "phone", "email", "website", "place_name",
                "signer_authority", "signer_title", "signer_name", "retention_months"]
@@ -133,12 +133,17 @@ def department_choices() -> dict[int, str]:
     return {0: "— Không —"} | {d.id: d.name for d in departments}
 
 
-def find_delegates(q: str, limit: int = 50):
-    """Delegates whose name, position or agency match ``q`` (accents ignored), for personal-data requests."""
-    query = sa.select(Delegate).order_by(Delegate.id.desc()).limit(limit)
+def find_people(q: str, limit: int = 50) -> tuple[list[Delegate], list[Invitation]]:
+    """Whom a personal-data request may be about, matching ``q`` (accents ignored): delegates, and people invited
+    by name who have no delegate row (they declined, or have not answered)."""
     terms = text.search_terms(q)
     if not terms:
-        return []
+        return [], []
+    delegates = sa.select(Delegate).order_by(Delegate.id.desc()).limit(limit)
+    has_invitee = sa.exists().where(Delegate.invitation_id == Invitation.id, Delegate.kind == DelegateKind.INVITEE.value)
+    invitations = (sa.select(Invitation).where(Invitation.kind == InvitationKind.PERSON.value, ~has_invitee)
+                   .order_by(Invitation.id.desc()).limit(limit))
     for term in terms:
-        query = query.where(Delegate.search_text.contains(term, autoescape=True))
-    return db.session.scalars(query).all()
+        delegates = delegates.where(Delegate.search_text.contains(term, autoescape=True))
+        invitations = invitations.where(Invitation.search_text.contains(term, autoescape=True))
+    return db.session.scalars(delegates).all(), db.session.scalars(invitations).all()
