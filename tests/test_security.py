@@ -436,3 +436,38 @@ def test_a_plain_docx_and_pptx_still_pass(app, db):
         stored = uploads.save_upload(FileStorage(stream=io.BytesIO(data), filename=name))
         assert stored.extension == kind
         uploads.discard(stored.stored_name)
+
+
+# --- exports the spreadsheet test does not drive: text from outside stays text -----------------------------
+
+FORMULA = '=HYPERLINK("http://evil.example/x","Bấm xem")'
+
+
+def _risky_cells(data: bytes):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [c for c in cells if c.data_type == "f"], "no formula in this export"
+    return [c for c in cells if c.value.startswith(("=", "+", "-", "@"))]
+
+
+def test_the_import_template_and_an_organizers_log_export_write_formulas_as_text(db, organizer_client,
+                                                                                 make_conference):
+    """The import template lists the agency groups (names typed by organizers) and an organizer now exports the
+    log of a conference: both go through eventapp.spreadsheets, so a name that looks like a formula stays text."""
+    from eventapp import audit
+    from eventapp.models import AgencyGroup
+
+    conference = make_conference()
+    db.session.add(AgencyGroup(name=FORMULA, position=1))
+    audit.record("invitation.create", FORMULA, conference_id=conference.id, actor="+ngoài")
+    db.session.commit()
+    template = organizer_client.get(f"/hoi-nghi/{conference.id}/khach-moi/mau-nhap.xlsx")
+    log = organizer_client.get(f"/nhat-ky/xuat?format=xlsx&conference_id={conference.id}")
+    for data in (template.data, log.data):
+        risky = _risky_cells(data)
+        assert risky and all(c.data_type == "s" and c.quotePrefix for c in risky)
+        assert any(c.value == FORMULA for c in risky)
+    rows = organizer_client.get(f"/nhat-ky/xuat?format=csv&conference_id={conference.id}").data.decode("utf-8-sig")
+    assert "'" + FORMULA.replace('"', '""') in rows and "'+ngoài" in rows
