@@ -21,7 +21,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--name", "full_name", default="", help="Họ và tên hiển thị.")
     @click.option("--email", default="")
     @click.option("--department", "department_abbr", default="", help="Ký hiệu phòng (cho vai trò department).")
-    @click.password_option("--password", help="Mật khẩu (ít nhất 8 ký tự); hỏi nếu không nhập.")
+    @click.password_option("--password", help="Mật khẩu (ít nhất 12 ký tự, hoặc một câu từ 4 từ); hỏi nếu không nhập.")
     def create_user_command(username, role, full_name, email, department_abbr, password):
         """Create an account, e.g. the first admin."""
         department_id = None

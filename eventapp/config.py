@@ -65,11 +65,16 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "hoinghi@localhost"),
         "MAIL_TIMEOUT": _int("MAIL_TIMEOUT", 20),
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # Keys in Redis start with this (two installations may share one Redis).
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "eventapp"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
-        # Sign-in attempts allowed per client address and per username in LOGIN_RATE_PERIOD seconds.
-        "LOGIN_RATE_PER_IP": _int("LOGIN_RATE_PER_IP", 30),
-        "LOGIN_RATE_PER_USER": _int("LOGIN_RATE_PER_USER", 10),
-        "LOGIN_RATE_PERIOD": _int("LOGIN_RATE_PERIOD", 900),
+        # Failed sign-ins are counted over LOGIN_FAILURE_WINDOW seconds; past the free ones (per username or
+        # device, per address) each attempt waits 1, 2, 4... seconds after the last failure, at most
+        # LOGIN_MAX_DELAY (eventapp.auth.throttle).
+        "LOGIN_FAILURE_WINDOW": _int("LOGIN_FAILURE_WINDOW", 900),
+        "LOGIN_FREE_FAILURES_PER_USER": _int("LOGIN_FREE_FAILURES_PER_USER", 5),
+        "LOGIN_FREE_FAILURES_PER_ADDRESS": _int("LOGIN_FREE_FAILURES_PER_ADDRESS", 20),
+        "LOGIN_MAX_DELAY": _int("LOGIN_MAX_DELAY", 300),
         # Cookies are Secure unless the app is served over plain HTTP on purpose (make run, tests).
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE", True),
         "SESSION_COOKIE_HTTPONLY": True,

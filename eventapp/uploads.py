@@ -2,8 +2,8 @@
 only as attachments.
 
 A file is streamed to a temporary name in ``UPLOAD_FOLDER`` while its size and SHA-256 are counted, then
-recognised by its bytes (PDF magic, or a ZIP that holds an Office Open XML document), then renamed to
-``<random hex>.<ext>``. Whatever fails on the way removes the temporary file, so nothing is half-saved.
+recognised by its bytes (PDF magic, or a ZIP that holds an Office Open XML document without macros), then
+renamed to ``<random hex>.<ext>``. Whatever fails on the way removes the temporary file, so nothing is half-saved.
 """
 
 from __future__ import annotations
@@ -150,6 +150,11 @@ def _office_kind(path: Path) -> str:
             names = {info.filename for info in infos}
             if "[Content_Types].xml" not in names:
                 raise not_office
+            if _runs_code(archive, names):
+                raise UploadError(
+                    "Tệp có chứa macro (mã lệnh VBA) hoặc điều khiển ActiveX nên không được nhận, kể cả khi đã đổi "
+                    "đuôi thành .docx hay .pptx. Vui lòng mở tệp, chọn Lưu thành «Word Document (*.docx)» hoặc "
+                    "«PowerPoint Presentation (*.pptx)» (không có macro) hay PDF, rồi gửi lại.")
             if "word/document.xml" in names:
                 return "docx"
             if "ppt/presentation.xml" in names:
@@ -157,6 +162,24 @@ def _office_kind(path: Path) -> str:
             raise not_office
     except zipfile.BadZipFile as exc:
         raise UploadError("Tệp bị hỏng hoặc chưa tải lên hết. Vui lòng lưu lại tệp và gửi lại.") from exc
+
+
+#: Parts of an Office file that hold code: VBA macros (vbaProject.bin, and the vbaData.xml beside it) and ActiveX
+#: controls. Their content types say so as well ("macroEnabled", "vbaProject", "activeX"), whatever the name.
+_CODE_PART = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/[^/]+)$", re.IGNORECASE)
+_CODE_TYPE = re.compile(rb"macroEnabled|vbaProject|activeX", re.IGNORECASE)
+#: More than this is not a real [Content_Types].xml.
+_MAX_CONTENT_TYPES = 1024 * 1024
+
+
+def _runs_code(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """Whether a Word or PowerPoint ZIP carries macros or ActiveX controls (a .docm or .pptm renamed .docx)."""
+    if any(_CODE_PART.search(name) for name in names):
+        return True
+    info = archive.getinfo("[Content_Types].xml")
+    if info.file_size > _MAX_CONTENT_TYPES:
+        return True
+    return bool(_CODE_TYPE.search(archive.read(info)))
 
 
 def save_upload(file_storage, max_bytes: int = MAX_PAPER_BYTES) -> StoredFile:

@@ -357,20 +357,25 @@ def free_port() -> int:
 
 
 class SmtpSink:
-    """A real SMTP server on loopback that keeps what it receives (aiosmtpd)."""
+    """A real SMTP server on loopback that keeps what it receives (aiosmtpd); with ``delay``, a slow one that
+    takes that many seconds to accept each message."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, delay: float = 0.0):
         from aiosmtpd.controller import Controller
 
         self.messages: list = []
         self.port = port or free_port()
+        self.delay = delay
         sink = self
 
         class Handler:
             async def handle_DATA(self, server, session, envelope):
+                import asyncio
                 import email
                 import email.policy
 
+                if sink.delay:
+                    await asyncio.sleep(sink.delay)
                 message = email.message_from_bytes(envelope.content, policy=email.policy.default)
                 sink.messages.append(message)
                 return "250 OK"

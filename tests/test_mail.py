@@ -212,3 +212,84 @@ def test_retry_refuses_a_message_not_failed(app, db, organizer_client):
 def test_backoff_doubles_and_is_capped(attempts, minutes):
     assert worker.backoff(attempts) == timedelta(minutes=minutes)
 
+
+
+# --- two workers, a slow server: each message once ------------------------------------------------------
+
+def test_a_claim_taken_over_by_another_worker_is_not_sent(app, db, smtp_server):
+    """A worker reaching a message of its batch that another worker took over (it found the claim stale) skips
+    it, and cannot record an outcome for it either."""
+    _queue(db, 3)
+    claim = worker.claim_batch(10)
+    taken = claim.ids[1]
+    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == taken)
+                       .values(locked_by="another-worker", locked_at=utcnow()))
+    db.session.commit()
+    report = worker.send_claimed(claim)
+    assert (report.sent, report.taken_over) == (2, 1)
+    assert len(smtp_server.messages) == 2
+    row = db.session.get(OutboxMessage, taken)
+    db.session.refresh(row)
+    assert row.status == "sending" and row.locked_by == "another-worker", "the other worker's claim is untouched"
+
+
+def test_the_stale_limit_is_never_shorter_than_one_message_takes(app):
+    with app.app_context():
+        app.config.update(MAIL_STALE_MINUTES="0.5", MAIL_TIMEOUT=20)
+        try:
+            assert worker.stale_after() == timedelta(seconds=100)
+            app.config["MAIL_STALE_MINUTES"] = "15"
+            assert worker.stale_after() == timedelta(minutes=15)
+        finally:
+            app.config.pop("MAIL_STALE_MINUTES")
+            app.config["MAIL_TIMEOUT"] = 20
+
+
+SLOW_SERVER_SECONDS = 1.6
+MAILS = 40
+
+
+def test_two_workers_and_a_slow_server_send_every_mail_once(app, db, tmp_path):
+    """The issue's case: two `flask send-mail` processes, a server taking 1.6 s per message, MAIL_STALE_MINUTES=1,
+    40 mails claimed in one batch (64 s to send). The second worker used to hand the first one's last messages
+    back to the queue after a minute and send them too; the first worker's claim is now renewed before every
+    message, so each mail arrives once."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import ROOT
+
+    sink = SmtpSink(delay=SLOW_SERVER_SECONDS).start()
+    _queue(db, MAILS)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": db.engine.url.render_as_string(hide_password=False),
+           "SECRET_KEY": "x", "INSTANCE_PATH": str(tmp_path), "MAIL_HOST": "127.0.0.1", "MAIL_PORT": str(sink.port),
+           "MAIL_STALE_MINUTES": "1", "MAIL_TIMEOUT": "5", "MAIL_BATCH_SIZE": "100"}
+    command = [sys.executable, "-m", "flask", "--app", "eventapp", "send-mail", "--interval", "0.5"]
+    workers = []
+    try:
+        for _ in range(2):
+            workers.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                            stderr=subprocess.STDOUT, text=True))
+            time.sleep(0.3)
+        deadline = time.monotonic() + 150
+        while time.monotonic() < deadline:
+            db.session.expire_all()
+            left = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)
+                                     .where(OutboxMessage.status != "sent"))
+            if not left:
+                break
+            time.sleep(1)
+        time.sleep(2 * SLOW_SERVER_SECONDS)  # a duplicate on its way would arrive now
+    finally:
+        for process in workers:
+            process.send_signal(signal.SIGTERM)
+        logs = [process.communicate(timeout=30)[0] for process in workers]
+        sink.stop()
+    ids = [m["Message-ID"] for m in sink.messages]
+    assert left == 0, logs
+    assert len(set(ids)) == MAILS
+    assert len(ids) == MAILS, f"{len(ids) - len(set(ids))} mails sent twice; workers said: {logs}"
+    assert {r.status for r in _rows(db)} == {"sent"} and all(r.attempts == 1 for r in _rows(db))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -21,6 +24,8 @@ from eventapp.models import (
     Scan,
 )
 from eventapp.passes import qr_text
+
+from .documents import pdf_bytes, store_file
 
 
 def make_people(db, conference, name="Nguyễn Văn Đức", email="duc@example.vn"):
@@ -48,16 +53,28 @@ def make_people(db, conference, name="Nguyễn Văn Đức", email="duc@example.
     return invitation, delegate, paper
 
 
-def test_export_gives_the_delegate_everything_as_json(db, organizer_client, make_conference):
+def _archive(response) -> tuple[dict, dict[str, bytes]]:
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert "attachment" in response.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    data = json.loads(archive.read("du-lieu.json"))
+    return data, {name: archive.read(name) for name in archive.namelist() if name != "du-lieu.json"}
+
+
+def test_export_gives_the_delegate_everything_with_their_files(db, organizer_client, make_conference):
     conference = make_conference()
     invitation, delegate, paper = make_people(db, conference)
-    response = organizer_client.get(f"/quan-tri/du-lieu-ca-nhan/{delegate.id}/xuat")
-    assert response.status_code == 200 and response.mimetype == "application/json"
-    assert "attachment" in response.headers["Content-Disposition"]
-    data = json.loads(response.get_data(as_text=True))
-    assert data["delegate"]["full_name"] == "Nguyễn Văn Đức" and data["delegate"]["phone"] == "0912345678"
-    assert data["invitation"]["email"] == "duc@example.vn" and len(data["checkins"]) == 1
-    assert data["papers"][0]["topic"] == "Chuyển đổi số"
+    store_file(paper, pdf_bytes("Bai cua anh Duc"), "Tham luận Đức.pdf")
+    data, files = _archive(organizer_client.get(f"/quan-tri/du-lieu-ca-nhan/{delegate.id}/xuat"))
+    [row] = data["rows"]["delegate"]
+    assert row["full_name"] == "Nguyễn Văn Đức" and row["phone"] == "0912345678" and "pass_code" not in row
+    assert data["rows"]["invitation"][0]["email"] == "duc@example.vn" and len(data["rows"]["checkin"]) == 1
+    assert data["rows"]["paper"][0]["topic"] == "Chuyển đổi số" and len(data["rows"]["scan"]) == 1
+    assert "code" not in data["rows"]["scan"][0], "the pass code is a secret, not part of the copy"
+    assert [r["summary"] for r in data["rows"]["audit_entry"]] == ["Thêm thư mời Nguyễn Văn Đức"]
+    assert [m["text"] for m in data["mentions"]] == ["Kính gửi Nguyễn Văn Đức"]  # a mail not linked to her rows
+    [(name, content)] = files.items()
+    assert name.endswith("Tham luận Đức.pdf") and content.startswith(b"%PDF")
     assert db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "privacy.export"))
 
 
@@ -97,7 +114,7 @@ def test_erase_on_request_keeps_the_count_and_removes_the_person(db, organizer_c
     everything = " ".join(e.summary + e.details_json for e in db.session.scalars(sa.select(AuditEntry)))
     assert "Nguyễn Văn Đức" not in everything
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "privacy.erase"))
-    assert entry.entity_id == delegate.id and "05/03/2026" in entry.details_json
+    assert entry.entity_id == invitation.id and "05/03/2026" in entry.details_json
     # Erasing twice changes nothing and logs nothing more.
     organizer_client.post(f"/quan-tri/du-lieu-ca-nhan/{delegate.id}/xoa", data={})
     assert db.session.scalar(sa.select(sa.func.count()).where(AuditEntry.action == "privacy.erase")) == 1
@@ -107,8 +124,7 @@ def test_other_delegates_are_untouched_by_an_erasure(db, make_conference):
     conference = make_conference()
     _, first, _ = make_people(db, conference)
     _, second, _ = make_people(db, conference, name="Trần Thị Bình", email="binh@example.vn")
-    privacy.erase_delegate(first)
-    db.session.commit()
+    privacy.erase(privacy.Subject.of_delegate(first))
     db.session.expire_all()
     assert db.session.get(Delegate, second.id).full_name == "Trần Thị Bình"
     assert db.session.get(Delegate, second.id).email == "binh@example.vn"
@@ -161,3 +177,111 @@ def test_purge_with_explicit_months(app, db, make_conference):
 def test_subtract_months_handles_month_ends():
     assert privacy.subtract_months(datetime(2026, 3, 31, tzinfo=UTC), 1) == datetime(2026, 2, 28, tzinfo=UTC)
     assert privacy.subtract_months(datetime(2026, 1, 15, tzinfo=UTC), 13) == datetime(2024, 12, 15, tzinfo=UTC)
+
+
+# --- erasure reaches every table and JSON column ------------------------------------------------------------
+
+def _grep_database(db, needles: list[str]) -> list[str]:
+    """Every (table.column #id) of the whole database whose text holds one of ``needles``."""
+    db.session.expire_all()
+    found = []
+    for table in db.metadata.sorted_tables:
+        for row in db.session.execute(sa.select(table)).mappings():
+            for column, value in row.items():
+                if isinstance(value, str) and any(n in value for n in needles):
+                    found.append(f"{table.name}.{column} #{row.get('id')}: {value[:120]}")
+    return found
+
+
+SUBSTITUTE = {"substitute-full_name": "Phan Thị Quỳnh Như", "substitute-position": "Phó Trưởng phòng Kiểm thử Xóa",
+              "substitute-phone": "0987 654 321", "substitute-email": "nhu.xoa@example.vn"}
+HER = ["Phan Thị Quỳnh Như", "Phó Trưởng phòng Kiểm thử Xóa", "0987654321", "0987 654 321", "nhu.xoa@example.vn",
+       "phan thi quynh nhu"]
+
+
+def test_erasing_a_checked_in_substitute_leaves_her_nowhere_in_the_database(app, db, client, organizer_client,
+                                                                            make_conference):
+    """She was named substitute through the RSVP link (a pass mail went to her), checked in by a scanner (the
+    scan keeps its answer, with her name, position and agency), spoke to a paper with a file, is on the
+    agenda and in an organizer's task note. After her erasure no text column of any table holds any of her
+    name, position, phone or address, her file is gone, and the counts stay."""
+    from eventapp.checkin.devices import create_device
+    from eventapp.models import AgendaItem, Department, Task
+
+    conference = make_conference()
+    group = AgencyGroup(name="Sở, ban, ngành")
+    invitation = Invitation(conference=conference, kind="person", invitee_name="Nguyễn Văn Đức",
+                            invitee_position="Giám đốc Sở Tài chính", agency=Agency(group=group, name="Sở Tài chính"),
+                            email="duc@example.vn", search_text="nguyen van duc")
+    db.session.add(invitation)
+    db.session.commit()
+    assert client.post(f"/moi/{invitation.rsvp_token}", data={"choice": "substitute", **SUBSTITUTE}).status_code == 303
+    her = db.session.scalar(sa.select(Delegate).where(Delegate.kind == "substitute"))
+    _, token = create_device(conference, "Bàn 1")
+    scan = client.post("/api/v1/checkin", json={"code": qr_text(conference.id, her.pass_code), "nonce": "n-1"},
+                       headers={"Authorization": f"Bearer {token}"})
+    assert scan.status_code == 201 and scan.get_json()["delegate"]["name"] == "Phan Thị Quỳnh Như"
+    department = Department(name="Văn phòng Sở", abbreviation="VP")
+    paper = Paper(conference=conference, delegate=her, speaker_name="Phan Thị Quỳnh Như",
+                  speaker_email="nhu.xoa@example.vn", topic="Kinh nghiệm chuyển đổi số", deadline=conference.starts_at)
+    db.session.add_all([paper, AgendaItem(conference_id=conference.id, kind="report", title="Tham luận",
+                                          presenter="Phan Thị Quỳnh Như, Phó Trưởng phòng", duration_minutes=15),
+                        Task(conference_id=conference.id, title="Đón đại biểu", lead_department=department,
+                             notes="Gọi chị Phan Thị Quỳnh Như (0987 654 321) trước 7 giờ")])
+    db.session.commit()
+    stored_name = store_file(paper, pdf_bytes("Bai cua chi Nhu"), "Tham luận - Phan Thị Quỳnh Như.pdf").stored_name
+    assert set(_grep_database(db, HER)), "the scene holds her data before"
+
+    page = organizer_client.get(f"/quan-tri/du-lieu-ca-nhan/{her.id}")
+    assert page.status_code == 200 and "Phan Thị Quỳnh Như" in page.get_data(as_text=True)
+    assert organizer_client.post(f"/quan-tri/du-lieu-ca-nhan/{her.id}/xoa", data={"reason": "Đơn ngày 01/12"}).status_code == 303
+
+    assert _grep_database(db, HER) == []
+    assert not (Path(app.config["UPLOAD_FOLDER"]) / stored_name).exists(), "her file is deleted"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegate).where(Delegate.status == "attending")) == 1
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(CheckIn)) == 1
+    assert db.session.get(Invitation, invitation.id).invitee_name == "Nguyễn Văn Đức", "the invitee is someone else"
+    replay = client.post("/api/v1/checkin", json={"code": "x", "nonce": "n-1"},
+                         headers={"Authorization": f"Bearer {token}"})
+    assert "Phan Thị Quỳnh Như" not in replay.get_data(as_text=True)
+
+
+DECLINED = ["Hoàng Thị Thu Trang", "Phó Giám đốc Sở Kiểm thử", "trang.xoa@example.vn", "0905111222", "0905 111 222",
+            "Bận công tác tại Hà Nội, mã XOA-7", "hoang thi thu trang"]
+
+
+def test_a_person_invited_by_name_who_declined_is_found_exported_and_erased(db, client, organizer_client,
+                                                                           make_conference):
+    """She has no delegate row: «Dữ liệu cá nhân» used to find nobody, so her name, position and decline reason
+    could be neither handed over nor erased."""
+    conference = make_conference()
+    invitation = Invitation(conference=conference, kind="person", invitee_name="Hoàng Thị Thu Trang",
+                            invitee_position="Phó Giám đốc Sở Kiểm thử", email="trang.xoa@example.vn",
+                            phone="0905111222", search_text="hoang thi thu trang")
+    db.session.add(invitation)
+    db.session.commit()
+    audit.record("invitation.create", "Thêm thư mời Hoàng Thị Thu Trang, Phó Giám đốc Sở Kiểm thử", entity=invitation)
+    db.session.commit()
+    assert client.post(f"/moi/{invitation.rsvp_token}", data={
+        "choice": "decline", "decline_reason": "Bận công tác tại Hà Nội, mã XOA-7"}).status_code == 303
+    found = organizer_client.get("/quan-tri/du-lieu-ca-nhan?q=hoang thi thu trang").get_data(as_text=True)
+    assert f"/quan-tri/du-lieu-ca-nhan/thu-moi/{invitation.id}" in found and "không tham dự" in found
+    page = organizer_client.get(f"/quan-tri/du-lieu-ca-nhan/thu-moi/{invitation.id}").get_data(as_text=True)
+    assert "Bận công tác tại Hà Nội, mã XOA-7" in page
+    data, _ = _archive(organizer_client.get(f"/quan-tri/du-lieu-ca-nhan/thu-moi/{invitation.id}/xuat"))
+    assert data["rows"]["invitation"][0]["decline_reason"] == "Bận công tác tại Hà Nội, mã XOA-7"
+    assert "rsvp_token" not in data["rows"]["invitation"][0]
+    assert any("Thêm thư mời Hoàng Thị Thu Trang" in r["summary"] for r in data["rows"]["audit_entry"])
+
+    response = organizer_client.post(f"/quan-tri/du-lieu-ca-nhan/thu-moi/{invitation.id}/xoa", data={"reason": ""})
+    assert response.status_code == 303
+    assert _grep_database(db, DECLINED) == []
+    kept = db.session.get(Invitation, invitation.id)
+    assert kept.status == "declined" and kept.invitee_name == "Đã xóa theo yêu cầu", "the answer stays as a count"
+    assert organizer_client.get(f"/quan-tri/du-lieu-ca-nhan/thu-moi/{invitation.id}").status_code == 200
+    assert "Hoàng" not in organizer_client.get("/quan-tri/du-lieu-ca-nhan?q=hoang").get_data(as_text=True)
+
+
+def test_an_agency_invitation_is_no_person(db, organizer_client, make_conference, make_invitation):
+    agency = make_invitation(make_conference(), "agency")
+    assert organizer_client.get(f"/quan-tri/du-lieu-ca-nhan/thu-moi/{agency.id}").status_code == 404

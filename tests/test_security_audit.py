@@ -3,6 +3,9 @@ entry in the audit log (who, when, what), driven through the real pages."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -44,7 +47,8 @@ ACTIONS = [
      {"person-invitee_name": "Trần Thị Bình", "person-agency_id": "0"}, "invitation.create"),
     ("sửa lời mời", "/hoi-nghi/{c}/khach-moi/{invitation}/sua",
      {"seats": "2", "invitee_name": "Nguyễn Văn Đức", "role_text": "Lãnh đạo"}, "invitation.update"),
-    ("gửi giấy mời", "/hoi-nghi/{c}/gui-giay-moi/", {"action": "invite_selected", "ids": "{invitation}"}, "invitation.send"),
+    ("gửi giấy mời", "/hoi-nghi/{c}/gui-giay-moi/", {"action": "invite_selected", "ids": "{invitation}",
+                                                     "key": "kiem-tra-nhat-ky"}, "invitation.send"),
     ("check-in bằng quét mã tại bàn", "/hoi-nghi/{c}/don-tiep/quet", {"code": "{qr}"}, "checkin"),
     ("hoàn tác check-in", "/hoi-nghi/{c}/don-tiep/hoan-tac", {}, "checkin.undo"),
     ("check-in khi tìm theo tên", "/hoi-nghi/{c}/don-tiep/dai-bieu/{delegate}/check-in", {}, "checkin"),
@@ -102,3 +106,48 @@ def test_the_delegate_s_own_answer_is_logged_with_the_link_as_actor(db, client, 
     assert response.status_code == 303
     entry = db.session.scalar(sa.select(AuditEntry).order_by(AuditEntry.id.desc()))
     assert entry.action.startswith(("rsvp", "invitation.answer", "answer")) and entry.user_id is None
+
+
+# --- who reads the log ------------------------------------------------------------------------------------
+
+def _log(db, make_conference):
+    from eventapp import audit
+
+    conference = make_conference()
+    audit.record("invitation.create", "Thêm thư mời Sở Xây dựng", conference_id=conference.id, actor="Nguyễn An")
+    audit.record("user.create", "Tạo tài khoản ketoan (Cán bộ tổ chức).", actor="Quản trị")
+    audit.record("settings.update", "Cập nhật thông tin cơ quan và cài đặt.", actor="Quản trị")
+    db.session.commit()
+    return conference
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "pdf", ""])
+def test_the_log_page_with_a_format_argument_opens(db, admin_client, make_conference, fmt):
+    """?format=... used to answer 500 (the export links passed format twice)."""
+    _log(db, make_conference)
+    response = admin_client.get(f"/nhat-ky/?format={fmt}&q=Sở")
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "Thêm thư mời Sở Xây dựng" in body
+    links = [link.replace("&amp;", "&") for link in re.findall(r'href="(/nhat-ky/xuat[^"]*)"', body)]
+    assert sorted(links) == ["/nhat-ky/xuat?format=csv&q=S%E1%BB%9F", "/nhat-ky/xuat?format=xlsx&q=S%E1%BB%9F"]
+
+
+def test_organizers_read_the_log_of_conferences_and_administrators_all_of_it(db, organizer_client, admin_client,
+                                                                             login_as, make_conference):
+    conference = _log(db, make_conference)
+    page = organizer_client.get("/nhat-ky/")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert "Thêm thư mời Sở Xây dựng" in body
+    assert "Tạo tài khoản ketoan" not in body and "Cập nhật thông tin cơ quan" not in body
+    assert "Tạo tài khoản ketoan" not in organizer_client.get("/nhat-ky/?q=ketoan").get_data(as_text=True)
+    exported = organizer_client.get(f"/nhat-ky/xuat?format=csv&conference_id={conference.id}")
+    rows = list(csv.reader(io.StringIO(exported.get_data().decode("utf-8-sig"))))
+    assert [r[2] for r in rows[1:]] == ["invitation.create"]
+    assert "Tạo tài khoản ketoan" not in organizer_client.get("/nhat-ky/xuat?format=csv").get_data().decode()
+    everything = admin_client.get("/nhat-ky/").get_data(as_text=True)
+    assert "Tạo tài khoản ketoan" in everything and "Thêm thư mời Sở Xây dựng" in everything
+    assert "Nhật ký" in organizer_client.get("/hoi-nghi/").get_data(as_text=True)
+    for role in ("reception", "department"):
+        assert login_as(role).get("/nhat-ky/").status_code == 403

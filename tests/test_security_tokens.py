@@ -15,6 +15,7 @@ from eventapp.checkin.scanning import record_checkin
 from eventapp.models import AuditEntry, Delegate, Invitation, Paper, new_token
 from eventapp.passes import PASS_CODE_DIGITS, new_pass_code, qr_text
 
+from .ratelimits import limits_in
 from .test_privacy import make_people
 
 
@@ -149,26 +150,85 @@ def test_urls_and_qr_codes_reveal_no_one_elses_data(db, client, make_conference)
         assert str(first.id) not in url.split("/")[-1] or len(url.split("/")[-1]) > 20
 
 
-@pytest.fixture()
-def rate_limited(app):
-    app.config["RATELIMIT_ENABLED"] = True
-    app.extensions.pop("eventapp_limiter", None)
-    yield app
-    app.extensions.pop("eventapp_limiter", None)
-    app.config["RATELIMIT_ENABLED"] = False
+# --- guessing secrets: counted and slowed down, never a correct one refused -----------------------------
+
+@pytest.fixture(params=["memory", "redis"])
+def limited(request, app):
+    with limits_in(app, request.param) as limited_app:
+        yield limited_app
+
+
+def _guess(client, prefix: str, n: int, address: str = "10.20.30.40") -> list[int]:
+    made_up = {"/moi/": lambda: new_token(), "/the/": lambda: new_pass_code(), "/tham-luan/": lambda: new_token()}
+    return [client.get(prefix + made_up[prefix](), environ_base={"REMOTE_ADDR": address}).status_code
+            for _ in range(n)]
+
+
+def _scan(client, token, code, address="10.20.30.40"):
+    return client.post("/api/v1/checkin", json={"code": code}, headers={"Authorization": f"Bearer {token}"},
+                       environ_base={"REMOTE_ADDR": address})
 
 
 @pytest.mark.parametrize("prefix", ["/moi/", "/the/", "/tham-luan/"])
-def test_guessing_secrets_is_rate_limited(rate_limited, db, client, prefix):
-    statuses = [client.get(prefix + new_token()).status_code for _ in range(40)]
-    assert statuses[0] == 404 and 429 in statuses
+def test_guessing_links_slows_down_misses_and_never_a_real_link(limited, db, client, make_conference, prefix):
+    """31 made-up links from the venue's one address used to make every link and scanner from it answer 429 or
+    401 for a minute. Misses past 30 a minute are answered 429 with Retry-After; every correct secret from that
+    address still opens, and a scanner with a valid token still checks in."""
+    conference = make_conference()
+    invitation, delegate, paper = make_people(db, conference)
+    _, token = create_device(conference, "Bàn 1")
+    statuses = _guess(client, prefix, 40)
+    assert statuses[:30] == [404] * 30 and set(statuses[30:]) == {429}
+    refused = client.get(prefix + "khong-co-that-" + "x" * 20, environ_base={"REMOTE_ADDR": "10.20.30.40"})
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
+    venue = {"REMOTE_ADDR": "10.20.30.40"}
+    for url in (f"/moi/{invitation.rsvp_token}", f"/the/{delegate.pass_code}", f"/the/{delegate.pass_code}/qr.png",
+                f"/tham-luan/{paper.token}"):
+        for _ in range(3):
+            assert client.get(url, environ_base=venue).status_code == 200, url
+    answer = _scan(client, token, qr_text(conference.id, delegate.pass_code))  # make_people checked them in
+    assert answer.status_code == 200 and answer.get_json()["result"] == "already_checked_in"
+    assert client.get("/api/v1/delegates", headers={"Authorization": f"Bearer {token}"},
+                      environ_base=venue).status_code == 200
+    # Another address guessing nothing is not affected at all.
+    assert _guess(client, prefix, 1, "10.20.30.41") == [404]
 
 
-def test_guessing_device_tokens_is_rate_limited(rate_limited, db, client):
-    statuses = [client.get("/api/v1/delegates", headers={"Authorization": f"Bearer {new_token(32)}"}).status_code
-                for _ in range(35)]
-    assert set(statuses) == {401}
-    from eventapp.ratelimit import token_lookups_blocked
+def test_a_scanner_is_told_the_truth_about_its_token(limited, db, client, make_conference):
+    """Only a revoked token is called revoked; a wrong one is called wrong, and once one address sends too many
+    wrong ones they are answered 429 (a valid token from that address still works)."""
+    conference = make_conference()
+    _, delegate, _ = make_people(db, conference)
+    _, token = create_device(conference, "Bàn 1")
+    revoked, revoked_token = create_device(conference, "Điện thoại bị mất")
+    revoke_device(revoked)
+    code = qr_text(conference.id, delegate.pass_code)
+    wrong = _scan(client, new_token(32), code)
+    assert wrong.status_code == 401 and "không đúng" in wrong.get_json()["message"]
+    assert "thu hồi" not in wrong.get_json()["message"]
+    gone = _scan(client, revoked_token, code)
+    assert gone.status_code == 401 and "đã bị thu hồi lúc" in gone.get_json()["message"]
+    missing = client.post("/api/v1/checkin", json={"code": code}, headers={"Authorization": "Basic abc"})
+    assert missing.status_code == 401 and "Thiếu mã thiết bị" in missing.get_json()["message"]
+    answers = [_scan(client, new_token(32), code) for _ in range(40)]
+    statuses = [a.status_code for a in answers]
+    assert statuses[:29] == [401] * 29 and set(statuses[29:]) == {429}
+    assert all("thu hồi" not in a.get_json()["message"] for a in answers)
+    assert answers[-1].get_json()["result"] == "too_many_attempts" and answers[-1].headers["Retry-After"]
+    assert _scan(client, token, code).get_json()["result"] == "already_checked_in"
+    assert _scan(client, revoked_token, code).status_code == 401, "a revoked token stays revoked"
 
-    with rate_limited.test_request_context():
-        assert token_lookups_blocked("127.0.0.1")
+
+def test_a_guess_spread_over_many_addresses_is_counted_per_kind_of_secret(limited, db, client, make_conference,
+                                                                          monkeypatch):
+    from limits import RateLimitItemPerSecond
+
+    from eventapp import ratelimit
+
+    monkeypatch.setattr(ratelimit, "WRONG_SECRETS_PER_KIND", RateLimitItemPerSecond(50, 60))
+    conference = make_conference()
+    invitation, _, _ = make_people(db, conference)
+    statuses = [s for n in range(60) for s in _guess(client, "/moi/", 1, f"10.44.{n // 200}.{n % 200}")]
+    assert statuses[:50] == [404] * 50 and set(statuses[50:]) == {429}
+    assert _guess(client, "/tham-luan/", 1, "10.45.0.1") == [404], "another kind of secret is counted apart"
+    assert client.get(f"/moi/{invitation.rsvp_token}", environ_base={"REMOTE_ADDR": "10.44.9.9"}).status_code == 200

@@ -1,6 +1,7 @@
 from wtforms import PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..auth.passwords import RULE
 from ..forms import EmailField, Form, IntegerVNField, NormalizedStringField, PhoneField
 from ..models import Role
 
@@ -56,9 +57,8 @@ class UserForm(Form):
     email = EmailField("Email", validators=[Length(max=254)])
     role = SelectField("Vai trò", choices=_role_choices)
     department_id = SelectField("Phòng, đơn vị", coerce=int, validators=[Optional()])
-    password = PasswordField("Mật khẩu ban đầu", validators=[DataRequired(REQUIRED.format("mật khẩu")),
-                                                             Length(min=8, max=200, message="Mật khẩu cần từ 8 đến 200 ký tự.")],
-                             description="Ít nhất 8 ký tự; người dùng nên đổi sau lần đăng nhập đầu.")
+    password = PasswordField("Mật khẩu ban đầu", validators=[DataRequired(REQUIRED.format("mật khẩu"))],
+                             description=f"{RULE} Người dùng nên đổi sau lần đăng nhập đầu (Đổi mật khẩu, góc trên).")
 
 
 class RoleForm(Form):
@@ -67,8 +67,8 @@ class RoleForm(Form):
 
 
 class PasswordResetForm(Form):
-    password = PasswordField("Mật khẩu mới", validators=[DataRequired(REQUIRED.format("mật khẩu mới")),
-                                                         Length(min=8, max=200, message="Mật khẩu cần từ 8 đến 200 ký tự.")])
+    password = PasswordField("Mật khẩu mới", validators=[DataRequired(REQUIRED.format("mật khẩu mới"))],
+                             description=f"{RULE} Mọi phiên đăng nhập của tài khoản sẽ kết thúc.")
 
 
 class EraseForm(Form):

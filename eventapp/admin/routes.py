@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import sqlalchemy as sa
 from flask import abort, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user
 
 from .. import privacy
 from ..access import ADMINS, ORGANIZERS, roles
@@ -109,6 +107,8 @@ def user_password(user_id: int):
     if not submitted(password_form, _user_page(user, password_form=password_form)):
         return form_page()
     services.reset_password(user, password_form.password.data)
+    if user.id == current_user.id:  # an admin resetting their own password stays signed in here
+        login_user(user)
     return done(f"Đã đặt lại mật khẩu cho {user.username}.", url_for("admin.user_edit", user_id=user.id))
 
 
@@ -131,42 +131,85 @@ def user_active(user_id: int):
 @roles(ORGANIZERS)
 @menu("Dữ liệu cá nhân", order=90, roles={Role.ORGANIZER})
 def privacy_index():
-    """Find a delegate to answer a request about their personal data (export, erase, new pass or link)."""
+    """Find the person a request about personal data is about (export, erase, new pass or link): a delegate, or
+    someone invited by name who has no delegate row (declined, not answered)."""
     q = (request.args.get("q") or "")[:200]
-    delegates = services.find_delegates(q)
-    return render("admin/privacy.html", block="results", q=q, delegates=delegates)
+    delegates, invitations = services.find_people(q)
+    return render("admin/privacy.html", block="results", q=q, delegates=delegates, invitations=invitations)
+
+
+def _person_page(subject: privacy.Subject, export_url: str, erase_url: str):
+    return render("admin/privacy_person.html", subject=subject, data=privacy.export(subject), export_url=export_url,
+                  erase_url=erase_url, erase_form=EraseForm(), action_form=EmptyForm())
+
+
+def _person_invited(invitation_id: int) -> privacy.Subject:
+    """The invitee of an invitation by name (404 for an agency's invitation, which names no one)."""
+    invitation = db.get_or_404(Invitation, invitation_id)
+    if invitation.kind != "person":
+        abort(404)
+    return privacy.Subject.of_invitation(invitation)
+
+
+def _archive(subject: privacy.Subject, number: int):
+    return download(privacy.export_on_request(subject), f"du-lieu-ca-nhan-{number}.zip", "application/zip")
+
+
+def _erase(subject: privacy.Subject, back: str):
+    form = EraseForm()
+    if not form.validate_on_submit():
+        abort(400)
+    privacy.erase(subject, form.reason.data or "")
+    return done("Đã xóa dữ liệu cá nhân; số lượng mời, trả lời và tham dự vẫn được giữ.", back)
 
 
 @bp.route("/du-lieu-ca-nhan/<int:delegate_id>")
 @roles(ORGANIZERS)
 def privacy_delegate(delegate_id: int):
-    """One delegate's personal data, with the actions a data subject may ask for."""
-    delegate = db.get_or_404(Delegate, delegate_id)
-    return render("admin/privacy_delegate.html", delegate=delegate, data=privacy.export_delegate(delegate),
-                  erase_form=EraseForm(), action_form=EmptyForm())
+    """One delegate's personal data (the invitee's, with their invitation, for an invitation by name), with the
+    actions a data subject may ask for."""
+    subject = privacy.Subject.of_delegate(db.get_or_404(Delegate, delegate_id))
+    return _person_page(subject, url_for("admin.privacy_export", delegate_id=delegate_id),
+                        url_for("admin.privacy_erase", delegate_id=delegate_id))
 
 
 @bp.route("/du-lieu-ca-nhan/<int:delegate_id>/xuat")
 @roles(ORGANIZERS)
 def privacy_export(delegate_id: int):
-    """The delegate's personal data as a JSON file (logged)."""
-    delegate = db.get_or_404(Delegate, delegate_id)
-    data = privacy.export_on_request(delegate)
-    return download(json.dumps(data, ensure_ascii=False, indent=2).encode(), f"du-lieu-ca-nhan-{delegate.id}.json",
-                    "application/json")
+    """The delegate's personal data and the files they uploaded, as a ZIP (logged)."""
+    return _archive(privacy.Subject.of_delegate(db.get_or_404(Delegate, delegate_id)), delegate_id)
 
 
 @bp.route("/du-lieu-ca-nhan/<int:delegate_id>/xoa", methods=["POST"])
 @roles(ORGANIZERS)
 def privacy_erase(delegate_id: int):
-    """Erase the delegate's personal data; the row stays as a count."""
-    delegate = db.get_or_404(Delegate, delegate_id)
-    form = EraseForm()
-    if not form.validate_on_submit():
-        abort(400)
-    privacy.erase_delegate(delegate, form.reason.data or "")
-    return done("Đã xóa dữ liệu cá nhân của đại biểu; số lượng tham dự vẫn được giữ.",
-                url_for("admin.privacy_delegate", delegate_id=delegate.id))
+    """Erase the delegate's personal data everywhere; the rows stay as counts."""
+    subject = privacy.Subject.of_delegate(db.get_or_404(Delegate, delegate_id))
+    return _erase(subject, url_for("admin.privacy_delegate", delegate_id=delegate_id))
+
+
+@bp.route("/du-lieu-ca-nhan/thu-moi/<int:invitation_id>")
+@roles(ORGANIZERS)
+def privacy_invitation(invitation_id: int):
+    """The personal data of someone invited by name who has no delegate row (they declined, or have not
+    answered)."""
+    subject = _person_invited(invitation_id)
+    return _person_page(subject, url_for("admin.privacy_invitation_export", invitation_id=invitation_id),
+                        url_for("admin.privacy_invitation_erase", invitation_id=invitation_id))
+
+
+@bp.route("/du-lieu-ca-nhan/thu-moi/<int:invitation_id>/xuat")
+@roles(ORGANIZERS)
+def privacy_invitation_export(invitation_id: int):
+    """Their personal data as a ZIP (logged)."""
+    return _archive(_person_invited(invitation_id), invitation_id)
+
+
+@bp.route("/du-lieu-ca-nhan/thu-moi/<int:invitation_id>/xoa", methods=["POST"])
+@roles(ORGANIZERS)
+def privacy_invitation_erase(invitation_id: int):
+    """Erase their personal data everywhere; the invitation and its answer stay as counts."""
+    return _erase(_person_invited(invitation_id), url_for("admin.privacy_invitation", invitation_id=invitation_id))
 
 
 @bp.route("/du-lieu-ca-nhan/<int:delegate_id>/cap-lai-the", methods=["POST"])
@@ -192,9 +235,13 @@ def regenerate_link(invitation_id: int):
         abort(400)
     privacy.regenerate_rsvp_token(invitation)
     delegate_id = request.form.get("delegate_id", type=int)
-    return done("Đã cấp lại đường liên kết xác nhận; liên kết cũ không còn mở được. Hãy gửi lại thư mời.",
-                url_for("admin.privacy_delegate", delegate_id=delegate_id) if delegate_id
-                else url_for("admin.privacy_index"))
+    if delegate_id:
+        back = url_for("admin.privacy_delegate", delegate_id=delegate_id)
+    elif invitation.kind == "person":
+        back = url_for("admin.privacy_invitation", invitation_id=invitation.id)
+    else:
+        back = url_for("admin.privacy_index")
+    return done("Đã cấp lại đường liên kết xác nhận; liên kết cũ không còn mở được. Hãy gửi lại thư mời.", back)
 
 
 @bp.route("/tham-luan/<int:paper_id>/cap-lai-lien-ket", methods=["POST"])

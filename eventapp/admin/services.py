@@ -5,10 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from .. import audit, text
-from ..auth.services import create_user
+from ..auth.services import create_user, end_sessions, set_password
 from ..errors import UserError
 from ..extensions import db
-from ..models import Delegate, Department, HostAgency, Role, User
+from ..models import Delegate, DelegateKind, Department, HostAgency, Invitation, InvitationKind, Role, User
 
 HOST_FIELDS = ["name", "parent_name", "abbreviation", "address", "phone", "email", "website", "place_name",
                "signer_authority", "signer_title", "signer_name", "retention_months"]
@@ -106,22 +106,23 @@ def change_role(user: User, role: str, department_id: int | None) -> None:
 
 
 def set_active(user: User, active: bool, acting: User) -> None:
-    """Deactivate (or reactivate) an account; its rows stay for the audit log."""
+    """Deactivate (or reactivate) an account; its rows stay for the audit log, its sessions end."""
     if not active and user.id == acting.id:
         raise UserError("Bạn không thể tự khóa tài khoản của mình.")
     if not active and _last_admin(user):
         raise UserError("Không thể khóa quản trị viên cuối cùng.")
     user.active = active
+    if not active:
+        end_sessions(user)
     audit.record("user.activate" if active else "user.deactivate",
                  f"{'Mở lại' if active else 'Khóa'} tài khoản {user.username}.", entity=user)
     db.session.commit()
 
 
 def reset_password(user: User, password: str) -> None:
-    """Set a new password for an account (told to its owner out of band)."""
-    if len(password) < 8:
-        raise UserError("Mật khẩu cần ít nhất 8 ký tự.", field="password")
-    user.set_password(password)
+    """Set a new password for an account (told to its owner out of band); its sessions and remember cookies
+    end."""
+    set_password(user, password)
     audit.record("user.password_reset", f"Đặt lại mật khẩu của {user.username}.", entity=user)
     db.session.commit()
 
@@ -132,12 +133,17 @@ def department_choices() -> dict[int, str]:
     return {0: "— Không —"} | {d.id: d.name for d in departments}
 
 
-def find_delegates(q: str, limit: int = 50):
-    """Delegates whose name, position or agency match ``q`` (accents ignored), for personal-data requests."""
-    query = sa.select(Delegate).order_by(Delegate.id.desc()).limit(limit)
+def find_people(q: str, limit: int = 50) -> tuple[list[Delegate], list[Invitation]]:
+    """Whom a personal-data request may be about, matching ``q`` (accents ignored): delegates, and people invited
+    by name who have no delegate row (they declined, or have not answered)."""
     terms = text.search_terms(q)
     if not terms:
-        return []
+        return [], []
+    delegates = sa.select(Delegate).order_by(Delegate.id.desc()).limit(limit)
+    has_invitee = sa.exists().where(Delegate.invitation_id == Invitation.id, Delegate.kind == DelegateKind.INVITEE.value)
+    invitations = (sa.select(Invitation).where(Invitation.kind == InvitationKind.PERSON.value, ~has_invitee)
+                   .order_by(Invitation.id.desc()).limit(limit))
     for term in terms:
-        query = query.where(Delegate.search_text.contains(term, autoescape=True))
-    return db.session.scalars(query).all()
+        delegates = delegates.where(Delegate.search_text.contains(term, autoescape=True))
+        invitations = invitations.where(Invitation.search_text.contains(term, autoescape=True))
+    return db.session.scalars(delegates).all(), db.session.scalars(invitations).all()

@@ -1,4 +1,5 @@
-"""Admins read the audit log with filters and export it as CSV or Excel."""
+"""The audit log read with filters and exported as CSV or Excel: administrators read all of it, organizers the
+entries of the conferences they work on."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from datetime import datetime, time
 
 import sqlalchemy as sa
 from flask import request
+from flask_login import current_user
 
 from .. import spreadsheets, vntime
-from ..access import ADMINS, roles
+from ..access import ORGANIZERS, roles
 from ..extensions import db
-from ..models import AuditEntry, Conference, User
+from ..models import AuditEntry, Conference, Role, User
 from ..web import XLSX, download, render
 from ..workspace import menu
 from . import bp, record
@@ -34,8 +36,18 @@ def _day(value: str, end: bool = False) -> datetime | None:
     return vntime.local_to_utc(datetime.combine(day, time.max if end else time.min))
 
 
+def readable(user) -> sa.ColumnElement[bool]:
+    """The entries ``user`` may read: an administrator every one; an organizer those of the conferences they work
+    on, which for one host agency's organizers is all of its conferences (``workspace.open_conference`` decides a
+    right per conference), not the entries about accounts and settings."""
+    if user.role == Role.ADMIN:
+        return sa.true()
+    return AuditEntry.conference_id.is_not(None)
+
+
 def filtered_query(args) -> tuple[sa.Select, dict]:
-    """The entries matching the request's filters, newest first, and the filters as understood."""
+    """The entries matching the request's filters that the signed-in user may read, newest first, and the
+    filters as understood."""
     filters = {
         "q": (args.get("q") or "")[:200],
         "action": (args.get("action") or "")[:60],
@@ -44,7 +56,8 @@ def filtered_query(args) -> tuple[sa.Select, dict]:
         "from": (args.get("from") or "")[:10],
         "to": (args.get("to") or "")[:10],
     }
-    query = sa.select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    query = (sa.select(AuditEntry).where(readable(current_user))
+             .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
     for term in filters["q"].split():
         pattern = sa.or_(
             AuditEntry.summary.icontains(term, autoescape=True), AuditEntry.actor.icontains(term, autoescape=True)
@@ -69,8 +82,12 @@ def _actions() -> list[str]:
     return sorted({a.split(".")[0] for a in actions} | set(actions))
 
 
+#: Arguments of the page that are not filters (the export link passes on the others).
+NOT_FILTERS = ("page", "format")
+
+
 @bp.route("/")
-@roles(ADMINS)
+@roles(ORGANIZERS)
 @menu("Nhật ký", order=100)
 def index():
     """The audit log: who did what and when, filtered and paginated."""
@@ -89,6 +106,8 @@ def index():
         actions=_actions(),
         conferences=conferences,
         users=users,
+        export_args={k: v for k, v in request.args.items() if k not in NOT_FILTERS},
+        everything=current_user.role == Role.ADMIN,
     )
 
 
@@ -109,9 +128,10 @@ def _rows(query: sa.Select):
 
 
 @bp.route("/xuat")
-@roles(ADMINS)
+@roles(ORGANIZERS)
 def export():
-    """The filtered log as CSV (UTF-8 with BOM, for Excel) or as an .xlsx workbook."""
+    """The filtered log (what the user may read of it) as CSV (UTF-8 with BOM, for Excel) or as an .xlsx
+    workbook."""
     query, filters = filtered_query(request.args)
     fmt = "xlsx" if request.args.get("format") == "xlsx" else "csv"
     stamp = vntime.to_local(vntime.utcnow()).strftime("%Y%m%d-%H%M")

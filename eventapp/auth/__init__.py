@@ -1,4 +1,4 @@
-"""Signing in and out."""
+"""Signing in and out, one's own password; staff pages are never kept in the browser's cache."""
 
 from flask import Blueprint
 

@@ -3,24 +3,29 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ..access import STAFF, public, roles
+from ..access import STAFF, public, roles, rule_of
 from ..forms import EmptyForm
-from ..ratelimit import check_rate
-from ..web import done, render
-from . import bp
-from .forms import LoginForm
-from .services import authenticate
+from ..web import done, form_page, render, submitted
+from . import bp, services
+from .forms import ChangePasswordForm, LoginForm
+from .throttle import Attempt
 
-TOO_MANY_ATTEMPTS = "Bạn đã thử đăng nhập quá nhiều lần. Vui lòng chờ vài phút rồi thử lại."
+WRONG_PASSWORD = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 
-def sign_in_allowed(username: str) -> bool:
-    """Count one sign-in attempt per client address and per username; False once either is over its limit."""
-    config = current_app.config
-    period = config["LOGIN_RATE_PERIOD"]
-    by_ip = check_rate("login-ip", request.remote_addr or "-", config["LOGIN_RATE_PER_IP"], period)
-    by_name = check_rate("login-user", (username or "").strip().lower()[:64], config["LOGIN_RATE_PER_USER"], period)
-    return by_ip and by_name
+def too_many_attempts(seconds: int) -> str:
+    """The sign-in form's answer while an attempt must wait."""
+    wait = f"{seconds} giây" if seconds < 90 else f"khoảng {round(seconds / 60)} phút"
+    return (f"Bạn đã thử đăng nhập sai quá nhiều lần. Vui lòng chờ {wait} rồi thử lại; "
+            "máy bạn đã đăng nhập thành công trước đây không phải chờ.")
+
+
+def _waiting(page, form, field, seconds: int):
+    """The form again at 429 with the wait next to ``field``, and Retry-After."""
+    field.errors = [*field.errors, too_many_attempts(seconds)]
+    response = page(429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -36,31 +41,71 @@ def _safe_next(target: str | None) -> str | None:
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @public
 def login():
-    """The sign-in page for the host agency's staff."""
+    """The sign-in page for the host agency's staff; wrong passwords slow down further attempts
+    (:mod:`eventapp.auth.throttle`), never the right one from a device that signed in before."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
-    if form.is_submitted() and not sign_in_allowed(form.username.data or ""):
-        form.validate()
-        form.password.errors = [*form.password.errors, TOO_MANY_ATTEMPTS]
-        current_app.logger.warning("sign-in rate limit hit from %s", request.remote_addr)
-        return render("auth/login.html", form=form, status=429)
-    if form.validate_on_submit():
-        user = authenticate(form.username.data, form.password.data)
-        if user is None:
-            form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
-        else:
-            login_user(user, remember=form.remember.data)
-            flash(f"Xin chào {user.full_name}.", "success")
-            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"), 303)
-    return render("auth/login.html", form=form, status=200 if not form.errors else 422)
+
+    def page(status):
+        return render("auth/login.html", form=form, status=status)
+
+    if not submitted(form, page):
+        return form_page()
+    attempt = Attempt.from_request(form.username.data)
+    wait = attempt.wait()
+    if wait:
+        current_app.logger.warning("sign-in of %r from %s must wait %d s", attempt.username, attempt.address, wait)
+        return _waiting(page, form, form.password, wait)
+    user = services.authenticate(form.username.data, form.password.data)
+    if user is None:
+        attempt.failed()
+        form.password.errors = [*form.password.errors, WRONG_PASSWORD]
+        return form_page()
+    login_user(user, remember=form.remember.data)
+    flash(f"Xin chào {user.full_name}.", "success")
+    return attempt.succeeded(redirect(_safe_next(request.args.get("next")) or url_for("home.index"), 303))
 
 
 @bp.route("/dang-xuat", methods=["POST"])
 @roles(STAFF)
 def logout():
-    """Sign out (a POST, so that a link in a mail cannot do it)."""
+    """Sign out (a POST, so that a link in a mail cannot do it): every session and remember cookie of the account
+    ends, here and on other machines."""
     if not EmptyForm().validate_on_submit():
         abort(400)
+    services.sign_out(current_user._get_current_object())
     logout_user()
     return done("Bạn đã đăng xuất.", url_for("auth.login"), category="info")
+
+
+@bp.route("/doi-mat-khau", methods=["GET", "POST"])
+@roles(STAFF)
+def change_password():
+    """The signed-in user changes their own password; their other sessions end, this one goes on."""
+    form = ChangePasswordForm()
+
+    def page(status):
+        return render("auth/change_password.html", form=form, status=status)
+
+    if not submitted(form, page):
+        return form_page()
+    user = current_user._get_current_object()
+    attempt = Attempt.from_request(user.username)
+    wait = attempt.wait()
+    if wait:
+        return _waiting(page, form, form.current, wait)
+    remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
+    services.change_own_password(user, form.current.data, form.password.data, attempt)
+    login_user(user, remember=remembered)
+    return done("Đã đổi mật khẩu. Các phiên đăng nhập trên máy khác đã kết thúc.", url_for("home.index"))
+
+
+@bp.after_app_request
+def staff_pages_are_not_stored(response):
+    """Staff pages (and the sign-in pages) are never kept by the browser, so that on a shared PC the back button
+    after signing out shows nothing. A view that chose its own caching keeps it."""
+    rule = rule_of(request.endpoint)
+    if rule is not None and (rule[0] == "roles" or request.endpoint.startswith("auth.")):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response

@@ -11,19 +11,26 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from flask import current_app, request
+import sqlalchemy as sa
+from flask import abort, current_app, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
+from .. import vntime
 from ..access import RECEPTION, device_api
 from ..errors import UserError
 from ..extensions import csrf, db
 from ..models import Conference, Device, User
-from ..ratelimit import record_token_miss, token_lookups_blocked
+from ..ratelimit import wrong_secret
 from . import bp, scanning
-from .devices import device_for_token
+from .devices import device_for_token, hash_token
 
-UNAUTHORIZED = ({"result": "unauthorized", "message": "Thiếu mã thiết bị hợp lệ hoặc mã đã bị thu hồi."}, 401)
+NO_TOKEN = "Thiếu mã thiết bị: gửi kèm tiêu đề «Authorization: Bearer <mã thiết bị>»."
+WRONG_TOKEN = "Mã thiết bị không đúng: kiểm tra lại mã đã nhập vào máy quét (mã chỉ hiện một lần, lúc tạo)."
+REVOKED_TOKEN = "Mã thiết bị này đã bị thu hồi lúc {at}: xin ban tổ chức cấp mã mới."
+GUESSING = ("Có quá nhiều mã thiết bị sai gửi từ địa chỉ này; thử lại sau {seconds} giây. "
+            "Máy quét có mã đúng vẫn dùng bình thường.")
+NO_SESSION = "Phiên đăng nhập của bàn đón tiếp đã hết hạn hoặc thiếu mã bảo vệ: tải lại trang rồi quét lại."
 
 
 class _Caller(NamedTuple):
@@ -34,31 +41,47 @@ class _Caller(NamedTuple):
     user: User | None = None
 
 
-def _caller() -> _Caller | None:
-    """Who is calling, or None when nobody the API knows."""
+def _refuse(message: str, status: int = 401, result: str = "unauthorized", **headers):
+    """End the request with the API's answer for a caller it does not let in."""
+    response = current_app.json.response({"result": result, "message": message})
+    response.status_code = status
+    response.headers.update(headers)
+    abort(response)
+
+
+def _caller() -> _Caller:
+    """Who is calling; a caller the API does not know is answered here (401, or 429 while guessing tokens).
+
+    A valid device token is always let in, however many wrong ones came from the same address (a venue's
+    scanners and its guests share one); a wrong one is counted as a guess, and only a revoked one is told so."""
     header = request.headers.get("Authorization", "")
     if header:
         scheme, _, token = header.partition(" ")
-        address = request.remote_addr or "?"
-        if scheme.lower() != "bearer" or token_lookups_blocked(address):
-            return None
-        device = device_for_token(token.strip())
-        if device is None:
-            record_token_miss(address)  # guessing device tokens is slowed down like guessing links
-            return None
-        return _Caller(device.conference, device=device)
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            _refuse(NO_TOKEN)
+        device = device_for_token(token)
+        if device is not None:
+            return _Caller(device.conference, device=device)
+        revoked_at = db.session.scalar(sa.select(Device.revoked_at).where(Device.token_hash == hash_token(token)))
+        if revoked_at is not None:
+            _refuse(REVOKED_TOKEN.format(at=vntime.format_datetime(revoked_at)))
+        wait = wrong_secret("device")
+        if wait:
+            _refuse(GUESSING.format(seconds=wait), 429, "too_many_attempts", **{"Retry-After": str(wait)})
+        _refuse(WRONG_TOKEN)
     if current_user.is_authenticated and current_user.role in RECEPTION:
         conference_id = request.args.get("conference_id", type=int)
         conference = db.session.get(Conference, conference_id) if conference_id else None
         if conference is None:
-            return None
+            _refuse(NO_SESSION)
         if request.method == "POST" and current_app.config.get("WTF_CSRF_ENABLED", True):
             try:
                 csrf.protect()
             except CSRFError:
-                return None
+                _refuse(NO_SESSION)
         return _Caller(conference, user=current_user._get_current_object())
-    return None
+    _refuse(NO_TOKEN)
 
 
 def _json_object() -> dict:
@@ -75,8 +98,6 @@ def _json_object() -> dict:
 def api_delegates():
     """The conference's delegates with their pass texts and check-in times: what an offline desk needs."""
     caller = _caller()
-    if caller is None:
-        return UNAUTHORIZED
     response = current_app.json.response(scanning.offline_list(caller.conference))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -88,8 +109,6 @@ def api_delegates():
 def api_checkin():
     """Check in one scanned code: {"code", "nonce"?, "scanned_at"?}."""
     caller = _caller()
-    if caller is None:
-        return UNAUTHORIZED
     data = _json_object()
     if not isinstance(data.get("code"), str):
         raise UserError("Thiếu mã quét (code).")
@@ -105,8 +124,6 @@ def api_checkin():
 def api_checkin_batch():
     """Check in a queue of scans made offline: {"scans": [...]} (at most 500), one answer per scan."""
     caller = _caller()
-    if caller is None:
-        return UNAUTHORIZED
     status, body = scanning.record_batch(caller.conference, _json_object().get("scans"), device=caller.device,
                                          user=caller.user)
     return body, status

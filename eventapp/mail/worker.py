@@ -3,9 +3,14 @@ and records the outcome of each message as soon as the server has answered for i
 
 Claiming is one ``UPDATE ... WHERE status = 'queued' ... RETURNING id`` whose candidate rows are chosen
 with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (SQLite serialises writers), so two workers never hold the
-same message. A message is marked 'sent' in its own commit right after the server accepted it; a worker
-that dies in between leaves a 'sending' lock that another worker hands back to the queue after
-``MAIL_STALE_MINUTES`` (the fixed Message-ID lets a receiving server recognise the rare duplicate).
+same message. The claim carries a random name (``locked_by``). Right before each message is handed to the
+server, the worker renews its claim on the rest of its batch (``locked_at``) and sends the message only if the
+claim is still its own; the outcome is recorded under the same condition. A message is marked 'sent' in its own
+commit right after the server accepted it. A worker that dies leaves a 'sending' claim that another worker
+hands back to the queue once it is older than the stale limit: ``MAIL_STALE_MINUTES``, and never less than one
+message can take to send (5 × MAIL_TIMEOUT), so a live worker's claim, renewed before every message, is never
+taken over while it sends. (The fixed Message-ID still lets a receiving server recognise the duplicate a
+worker frozen for longer than that could cause.)
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import base64
 import contextlib
 import json
 import os
+import secrets
 import smtplib
 import socket
 import ssl
@@ -51,6 +57,8 @@ class DrainReport:
     retried: int = 0
     failed: int = 0
     released: int = 0
+    #: Messages of the batch another worker took over before this one got to them (none while claims are renewed).
+    taken_over: int = 0
     #: The server could not be reached: the rest of the queue waits for the next round.
     unreachable: bool = False
     errors: list[str] = field(default_factory=list)
@@ -60,6 +68,7 @@ class DrainReport:
         self.retried += other.retried
         self.failed += other.failed
         self.released += other.released
+        self.taken_over += other.taken_over
         self.unreachable = self.unreachable or other.unreachable
         self.errors += other.errors
         return self
@@ -91,23 +100,44 @@ def backoff(attempts: int) -> timedelta:
 
 # --- claiming ---------------------------------------------------------------------------------------
 
+def stale_after() -> timedelta:
+    """How old a claim must be before another worker takes it over: MAIL_STALE_MINUTES (fractions allowed), and
+    never less than the longest one message may take to send (its four commands and its body, each allowed
+    MAIL_TIMEOUT seconds, and one more), since a live worker renews its claim only between two messages."""
+    value = current_app.config.get("MAIL_STALE_MINUTES") or os.environ.get("MAIL_STALE_MINUTES", "").strip()
+    try:
+        minutes = float(value) if value else DEFAULT_STALE_MINUTES
+    except ValueError:
+        minutes = DEFAULT_STALE_MINUTES
+    one_message = timedelta(seconds=5 * float(current_app.config.get("MAIL_TIMEOUT", 20)))
+    return max(timedelta(minutes=minutes), one_message)
+
+
 def release_stale(now: datetime | None = None) -> int:
     """Put back in the queue the messages a worker claimed but never finished (it crashed or was killed)."""
     now = now or utcnow()
-    limit = now - timedelta(minutes=_setting("MAIL_STALE_MINUTES", DEFAULT_STALE_MINUTES))
     result = db.session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.status == MailStatus.SENDING.value, OutboxMessage.locked_at < limit)
-        .values(status=MailStatus.QUEUED.value, locked_at=None, next_attempt_at=now),
+        .where(OutboxMessage.status == MailStatus.SENDING.value, OutboxMessage.locked_at < now - stale_after())
+        .values(status=MailStatus.QUEUED.value, locked_at=None, locked_by=None, next_attempt_at=now),
         execution_options={"synchronize_session": False},
     )
     db.session.commit()
     return result.rowcount or 0
 
 
-def claim_batch(limit: int, now: datetime | None = None) -> list[int]:
-    """Atomically mark up to ``limit`` due messages as 'sending' for this worker; their ids, oldest first."""
+@dataclass(frozen=True)
+class Claim:
+    """The messages one worker took for one batch, under the claim's random name."""
+
+    name: str
+    ids: list[int]
+
+
+def claim_batch(limit: int, now: datetime | None = None) -> Claim:
+    """Atomically mark up to ``limit`` due messages as 'sending' under a new claim; their ids, oldest first."""
     now = now or utcnow()
+    name = secrets.token_hex(16)
     candidates = (
         sa.select(OutboxMessage.id)
         .where(OutboxMessage.status == MailStatus.QUEUED.value, OutboxMessage.next_attempt_at <= now)
@@ -118,13 +148,30 @@ def claim_batch(limit: int, now: datetime | None = None) -> list[int]:
     result = db.session.execute(
         sa.update(OutboxMessage)
         .where(OutboxMessage.id.in_(candidates.scalar_subquery()), OutboxMessage.status == MailStatus.QUEUED.value)
-        .values(status=MailStatus.SENDING.value, locked_at=now)
+        .values(status=MailStatus.SENDING.value, locked_at=utcnow(), locked_by=name)
         .returning(OutboxMessage.id),
         execution_options={"synchronize_session": False},
     )
     ids = sorted(result.scalars().all())
     db.session.commit()
-    return ids
+    return Claim(name, ids)
+
+
+def renew(claim: Claim, ids: list[int]) -> set[int]:
+    """Renew ``claim`` on the messages ``ids`` (the rest of its batch) and return those still held by it: a
+    message another worker took over is not among them."""
+    if not ids:
+        return set()
+    held = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == MailStatus.SENDING.value,
+               OutboxMessage.locked_by == claim.name)
+        .values(locked_at=utcnow())
+        .returning(OutboxMessage.id),
+        execution_options={"synchronize_session": False},
+    ).scalars().all()
+    db.session.commit()
+    return set(held)
 
 
 # --- building the message ---------------------------------------------------------------------------
@@ -263,22 +310,29 @@ def describe_error(exc: BaseException) -> tuple[str, bool]:
     return f"Lỗi khi gửi thư ({type(exc).__name__}: {exc}).", False
 
 
-def _mark_sent(message_id: int, now: datetime) -> None:
+def _held(claim: Claim, message_id: int):
+    """The condition under which this worker may still write a message's outcome."""
+    return sa.and_(OutboxMessage.id == message_id, OutboxMessage.status == MailStatus.SENDING.value,
+                   OutboxMessage.locked_by == claim.name)
+
+
+def _mark_sent(claim: Claim, message_id: int, now: datetime) -> None:
     db.session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == MailStatus.SENDING.value)
-        .values(status=MailStatus.SENT.value, sent_at=now, locked_at=None, last_error="",
+        .where(_held(claim, message_id))
+        .values(status=MailStatus.SENT.value, sent_at=now, locked_at=None, locked_by=None, last_error="",
                 attempts=OutboxMessage.attempts + 1),
         execution_options={"synchronize_session": False},
     )
     db.session.commit()
 
 
-def _mark_failed(message: OutboxMessage | sa.Row, reason: str, permanent: bool, now: datetime, report: DrainReport) -> None:
+def _mark_failed(claim: Claim, message: OutboxMessage | sa.Row, reason: str, permanent: bool, now: datetime,
+                 report: DrainReport) -> None:
     """Count a failed attempt: back to the queue with a later time, or 'failed' for good."""
     attempts = message.attempts + 1
     give_up = permanent or attempts >= _setting("MAIL_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS)
-    values = {"attempts": attempts, "last_error": reason[:1000], "locked_at": None}
+    values = {"attempts": attempts, "last_error": reason[:1000], "locked_at": None, "locked_by": None}
     if give_up:
         values["status"] = MailStatus.FAILED.value
         report.failed += 1
@@ -286,9 +340,7 @@ def _mark_failed(message: OutboxMessage | sa.Row, reason: str, permanent: bool, 
         values |= {"status": MailStatus.QUEUED.value, "next_attempt_at": now + backoff(attempts)}
         report.retried += 1
     db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message.id, OutboxMessage.status == MailStatus.SENDING.value)
-        .values(**values),
+        sa.update(OutboxMessage).where(_held(claim, message.id)).values(**values),
         execution_options={"synchronize_session": False},
     )
     db.session.commit()
@@ -296,14 +348,15 @@ def _mark_failed(message: OutboxMessage | sa.Row, reason: str, permanent: bool, 
         report.errors.append(reason)
 
 
-def send_claimed(ids: list[int], now: datetime | None = None) -> DrainReport:
-    """Send the claimed messages over one connection (reconnecting once after a drop)."""
+def send_claimed(claim: Claim, now: datetime | None = None) -> DrainReport:
+    """Send the claimed messages over one connection (reconnecting once after a drop), each only while the claim
+    on it is still this worker's."""
     report = DrainReport()
-    if not ids:
+    if not claim.ids:
         return report
     # Plain rows, not ORM objects: they stay readable across the commits below and touch no caller's objects.
     messages = db.session.execute(
-        sa.select(*OutboxMessage.__table__.c).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
+        sa.select(*OutboxMessage.__table__.c).where(OutboxMessage.id.in_(claim.ids)).order_by(OutboxMessage.id)
     ).all()
     db.session.commit()  # end the read transaction: SQLite writers must not wait on it
     sender = _Sender()
@@ -317,21 +370,24 @@ def send_claimed(ids: list[int], now: datetime | None = None) -> DrainReport:
                     reason, _ = describe_error(exc)
                     report.unreachable = True
                     for waiting in messages[index:]:
-                        _mark_failed(waiting, reason, False, now or utcnow(), report)
+                        _mark_failed(claim, waiting, reason, False, now or utcnow(), report)
                     break
+            if message.id not in renew(claim, [m.id for m in messages[index:]]):
+                report.taken_over += 1  # another worker found the claim stale and took the message over
+                continue
             try:
                 smtp.sendmail(sender.from_addr, [message.to_addr], build_message(message, sender))
             except (smtplib.SMTPServerDisconnected, OSError) as exc:
                 reason, permanent = describe_error(exc)
-                _mark_failed(message, reason, permanent, now or utcnow(), report)
+                _mark_failed(claim, message, reason, permanent, now or utcnow(), report)
                 _close(smtp)
                 smtp = None
             except Exception as exc:
                 reason, permanent = describe_error(exc)
-                _mark_failed(message, reason, permanent, now or utcnow(), report)
+                _mark_failed(claim, message, reason, permanent, now or utcnow(), report)
                 _reset(smtp)
             else:
-                _mark_sent(message.id, now or utcnow())
+                _mark_sent(claim, message.id, now or utcnow())
                 report.sent += 1
     finally:
         if smtp is not None:
@@ -356,10 +412,10 @@ def drain(now: datetime | None = None, batch_size: int | None = None) -> DrainRe
     batch_size = batch_size or _setting("MAIL_BATCH_SIZE", DEFAULT_BATCH_SIZE)
     report = DrainReport(released=release_stale(now))
     while True:
-        ids = claim_batch(batch_size, now)
-        if not ids:
+        claim = claim_batch(batch_size, now)
+        if not claim.ids:
             return report
-        batch = send_claimed(ids, now)
+        batch = send_claimed(claim, now)
         report += batch
         if batch.unreachable:
             return report

@@ -71,7 +71,7 @@ class Speaker(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120), default="")
     agency_name: Mapped[str] = mapped_column(sa.String(300), default="")
     #: What the speaker will talk about, one line.
-    topic: Mapped[str] = mapped_column(sa.String(300), default="")
+    topic: Mapped[str] = mapped_column(sa.String(300), default="", info={"personal": True})
     #: Order in the list, unique within it: the database keeps two registrations at once from sharing a place.
     position: Mapped[int] = mapped_column(sa.Integer)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -130,9 +130,9 @@ class Attendance(db.Model):
     day: Mapped[date] = mapped_column(sa.Date)
     status: Mapped[str] = mapped_column(sa.String(12))
     #: Why the delegate is absent (vắng có lý do).
-    reason: Mapped[str] = mapped_column(sa.String(300), default="")
+    reason: Mapped[str] = mapped_column(sa.String(300), default="", info={"personal": True})
     #: Who came in the delegate's place (cử người dự thay), as told in the hall.
-    substitute_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    substitute_name: Mapped[str] = mapped_column(sa.String(120), default="", info={"personal": True})
     #: When the online meeting link was mailed to this delegate for this day.
     link_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

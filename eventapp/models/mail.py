@@ -35,8 +35,10 @@ class OutboxMessage(db.Model):
     status: Mapped[str] = mapped_column(sa.String(10), default=MailStatus.QUEUED.value)
     attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: Set while a worker holds the message; a stale lock is taken over.
+    #: Set while a worker holds the message, renewed before each message of its batch; a stale lock is taken over.
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The claim of the worker sending it (random, per batch): only that worker may send it or record the outcome.
+    locked_by: Mapped[str | None] = mapped_column(sa.String(32))
     last_error: Mapped[str] = mapped_column(sa.String(1000), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -74,6 +74,9 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(sa.Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Part of every session and remember cookie of the account (``get_id``); raised by signing out, a password
+    #: change or reset and locking, which ends every session and remember cookie issued before.
+    session_generation: Mapped[int] = mapped_column(sa.Integer, default=0, server_default="0")
 
     department: Mapped[Department | None] = relationship(back_populates="users")
 
@@ -82,6 +85,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        """What the session and the remember cookie hold: the id and the session generation."""
+        return f"{self.id}:{self.session_generation}"
 
     @property
     def role_enum(self) -> Role:

@@ -9,9 +9,9 @@ from .. import vntime
 from ..access import ORGANIZERS, public, roles
 from ..errors import UserError
 from ..models import Paper, PaperStatus
-from ..ratelimit import record_token_miss, token_lookups_blocked
+from ..ratelimit import wrong_secret
 from ..uploads import send_stored
-from ..web import done, failed, form_page, render, submitted
+from ..web import ERROR_MESSAGES, done, failed, form_page, render, submitted
 from ..workspace import in_conference, tab
 from . import bp, pack, services
 from .forms import DeadlineForm, InviteSpeakerForm, ReviewForm, SpeakerUploadForm, WithdrawForm
@@ -185,14 +185,23 @@ def _attachment(buffer, name: str, mimetype: str):
 # --- the speaker's page ---------------------------------------------------------------------------
 
 def _speaker_paper_or_404(token: str) -> Paper:
-    """The paper of a speaker link; an address that tries too many wrong links is refused for a while."""
-    if token_lookups_blocked(request.remote_addr or "?"):
-        abort(429)
+    """The paper of a speaker link (never refused when it exists); a wrong one is a 404, counted, and a 429 for an
+    address guessing too fast."""
     paper = services.paper_by_token(token)
     if paper is None:
-        record_token_miss(request.remote_addr or "?")
+        wait = wrong_secret("paper")
+        if wait:
+            abort(_retry_after(wait))
         abort(render("papers/not_found.html", status=404))
     return paper
+
+
+def _retry_after(seconds: int):
+    """The 429 page, saying when to try again."""
+    response = render("errors/error.html", code=429, title=ERROR_MESSAGES[429][0], message=ERROR_MESSAGES[429][1],
+                      status=429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.route("/tham-luan/<token>", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from ..qr import qr_response
 from ..web import done, form_page, host_agency, public_url, render, submitted
 from . import bp, keepsakes, services
 from .forms import AnswerForm
-from .links import delegate_of_pass, invitation_of, limited, not_found
+from .links import delegate_of_pass, invitation_of, not_found
 
 ICS = "text/calendar; charset=utf-8"
 
@@ -60,9 +60,6 @@ def _answer_from(form, invitation) -> services.Answer:
 @public
 def respond(token: str):
     """The delegate's page: the conference, the agenda, and the answer (until the deadline)."""
-    blocked = limited()
-    if blocked:
-        return blocked
     invitation = services.find_invitation(token)
     if invitation is None:
         return not_found("rsvp", token)

@@ -260,10 +260,26 @@ def _live_checkin_ids(delegate_ids: list[int]) -> set[int]:
     ))
 
 
+def lock_invitation(invitation: Invitation) -> None:
+    """Serialise the answers to one invitation: take its row for this transaction (PostgreSQL: ``SELECT ... FOR
+    UPDATE``; SQLite: the database's write lock, ``BEGIN IMMEDIATE``), then read it and its delegates again. A
+    second answer sent at the same moment (two tabs, a double click, a phone answer) waits for the first to
+    commit and then works on what the first left, so an invitation never gets more delegates than it asked for."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    db.session.scalars(sa.select(Invitation).where(Invitation.id == invitation.id).with_for_update()
+                       .execution_options(populate_existing=True)).one()
+    db.session.scalars(sa.select(Delegate).where(Delegate.invitation_id == invitation.id)
+                       .execution_options(populate_existing=True)).all()
+    db.session.expire(invitation, ["delegates"])
+
+
 def submit_answer(invitation: Invitation, answer: Answer, now: datetime | None = None, *,
                   recorded_by: User | None = None) -> list[Delegate]:
     """Record an answer: the invitation's status, its delegates (kept, updated, added or cancelled) and a
-    pass mail for each new attending delegate with an address, in one transaction.
+    pass mail for each new attending delegate with an address, in one transaction, one answer to an invitation
+    at a time (:func:`lock_invitation`).
 
     ``recorded_by``: the organizer who took the answer by phone (marked so, and allowed after the RSVP deadline,
     when the delegate is told to call). Submitting the same answer again changes nothing and sends nothing.
@@ -274,6 +290,7 @@ def submit_answer(invitation: Invitation, answer: Answer, now: datetime | None =
     if conference.is_cancelled or (recorded_by is None and not answers_open(conference, now)):
         raise UserError(closed_message(conference))
     wanted = people_for(invitation, answer)
+    lock_invitation(invitation)
     agency_name = _agency_name(invitation)
     existing = list(invitation.delegates)
     by_key = {}
@@ -318,6 +335,7 @@ def submit_answer(invitation: Invitation, answer: Answer, now: datetime | None =
         changes.insert(0, f"trạng thái: {InvitationStatus(status).label}")
     via = "phone" if recorded_by else "link"
     if not changes and invitation.answer_via == via:
+        db.session.commit()  # nothing to write: end the transaction and its lock
         return attending
     invitation.status = status
     invitation.decline_reason = reason
