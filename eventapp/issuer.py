@@ -8,11 +8,13 @@ cáo, thông báo kết luận, dự toán, danh sách ký nhận...) asks :func
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import sqlalchemy as sa
 
+from .errors import UserError
 from .extensions import db
-from .models import Conference, HostAgency
+from .models import DOCUMENT_KINDS, Conference, HostAgency, IssuedDocument
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,30 @@ def letterhead_for(conference: Conference) -> Letterhead:
     """The letterhead of ``conference``'s documents: today the host's; a conference that names its own
     issuing agency, parent agency, place name and signer overrides them (issue 16, "Who hosts")."""
     return host_letterhead()
+
+
+def issued_document(conference: Conference, kind: str) -> IssuedDocument | None:
+    """The clerk's number and signing date for ``conference``'s document of ``kind`` (None until given)."""
+    return db.session.scalar(sa.select(IssuedDocument).filter_by(conference_id=conference.id, kind=kind))
+
+
+def save_issued_document(conference: Conference, kind: str, number: str, signed_on: date | None,
+                         user_id: int | None = None) -> IssuedDocument:
+    """Remember the number and signing date the clerk chose (one row per conference and kind; two tabs saving
+    at once leave one row, the last one written)."""
+    if kind not in DOCUMENT_KINDS:
+        raise UserError("Loại văn bản không hợp lệ.")
+    number = " ".join((number or "").split())
+    if len(number) > 60:
+        raise UserError("Số văn bản dài quá 60 ký tự.", field="number")
+    document = issued_document(conference, kind)
+    if document is None:
+        document = IssuedDocument(conference_id=conference.id, kind=kind)
+        db.session.add(document)
+    document.number, document.signed_on, document.updated_by_id = number, signed_on, user_id
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        return save_issued_document(conference, kind, number, signed_on, user_id)
+    return document

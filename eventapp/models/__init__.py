@@ -6,6 +6,7 @@ from .budget import BudgetLine, SpendingNorm
 from .checkin import CheckIn, Device, Scan
 from .conference import Conference
 from .directory import Agency, AgencyGroup, Venue
+from .documents import DOCUMENT_KINDS, IssuedDocument
 from .enums import (
     AgendaKind,
     AttendanceStatus,
@@ -34,6 +35,7 @@ from .papers import AgendaItem, Paper, PaperEvent, PaperFile
 from .tasks import Task, TaskTemplateItem, WorkProgramItem, task_coordinator, task_template_coordinator
 
 __all__ = [
+    "DOCUMENT_KINDS",
     "Agency",
     "AgencyGroup",
     "AgendaItem",
@@ -57,6 +59,7 @@ __all__ = [
     "Department",
     "Device",
     "Hall",
+    "IssuedDocument",
     "Handout",
     "HostAgency",
     "Invitation",
