@@ -405,14 +405,18 @@ def smtp_server(app):
 
 @pytest.fixture()
 def live_server(app, db):
-    """The app served by a real HTTP server on a loopback port, for the browser."""
+    """The app served by a real HTTP server on a loopback port, for the browser; the links the app prints
+    (mails, letters, passes) point at it while it runs."""
     from werkzeug.serving import make_server
 
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_port}"
+    public_base = app.config["PUBLIC_BASE_URL"]
+    app.config["PUBLIC_BASE_URL"] = server.url
     yield server
+    app.config["PUBLIC_BASE_URL"] = public_base
     server.shutdown()
     thread.join(5)
 

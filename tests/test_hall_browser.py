@@ -47,7 +47,6 @@ def test_every_demo_invitation_and_its_pages_fit_a_360px_phone(app, db, live_ser
     from eventapp.demo.loader import load_demo
 
     load_demo(password="matkhau-demo-1")
-    app.config["PUBLIC_BASE_URL"] = live_server.url
     invitations = db.session.execute(sa.select(Invitation.id, Invitation.rsvp_token).order_by(Invitation.id)).all()
     passes = dict(db.session.execute(
         sa.select(Delegate.invitation_id, sa.func.min(Delegate.pass_code))
@@ -267,7 +266,6 @@ def test_the_hall_pages_at_a_glance(app, db, live_server, page, browser, make_us
     from eventapp.models import Conference
 
     load_demo(password="matkhau-demo-1")
-    app.config["PUBLIC_BASE_URL"] = live_server.url
     past = db.session.scalar(sa.select(Conference).where(Conference.number_symbol == "254/KH-SKHCN"))
     giao_ban = db.session.scalar(sa.select(Conference).where(Conference.kind == "giao_ban"))
     organizer = make_user("organizer", full_name="Nguyễn Thị Mỹ Linh")

@@ -198,7 +198,8 @@ with app.app_context():
             time.sleep(60)
 
     importing.add_imported_invitation = slow_add
-    importing.confirm_import(conference, preview)
+    token = importing.store_preview(preview, None)
+    importing.confirm_import(conference, importing.load_preview(token, conference.id, None), token)
     print("DONE", flush=True)
 """
 
@@ -240,7 +241,8 @@ def test_a_worker_killed_in_the_middle_of_an_import_leaves_nothing_half_imported
 
     rows = ["STT,Nhóm,Cơ quan/đơn vị,Họ và tên", '1,"Sở, ban, ngành",Cơ quan thử 1,Người thử 1']
     preview = importing.preview_import(conference.id, "\n".join(rows).encode(), "ds.csv")
-    assert importing.confirm_import(conference, preview) == 1
+    token = importing.store_preview(preview, None)
+    assert importing.confirm_import(conference, preview, token) == 1
 
 
 # --- load: eight desks scanning while organizers work ------------------------------------------------
