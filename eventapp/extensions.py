@@ -27,3 +27,15 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 csrf = CSRFProtect()
 login = LoginManager()
 htmx = Htmx()
+
+
+def take_write_lock() -> None:
+    """SQLite: begin this transaction's writes with BEGIN IMMEDIATE, which waits (the connection's busy_timeout)
+    for another writer to finish, rather than upgrading a read transaction, which fails at once when another
+    writer got in between. PostgreSQL needs nothing: its row locks and conditional UPDATEs do the waiting.
+
+    Call it before the first read of a write that must see what a concurrent one left (a double click, two tabs):
+    it is a no-op once the transaction has begun."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

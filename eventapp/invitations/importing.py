@@ -22,9 +22,9 @@ import sqlalchemy as sa
 from .. import audit, spreadsheets, text, vntime
 from ..agencies.services import agency_search_text
 from ..errors import UserError
-from ..extensions import db
+from ..extensions import db, take_write_lock
 from ..models import Agency, AgencyGroup, Conference, Invitation, InvitationImport, InvitationKind, utcnow
-from .services import refresh_search_text, take_write_lock
+from .services import refresh_search_text
 
 #: The headings of the template, in order; the parser also accepts them in any order and without accents.
 HEADINGS = ["STT", "Nhóm", "Cơ quan/đơn vị", "Họ và tên", "Chức vụ", "Số chỗ", "Thành phần mời", "Email",

@@ -72,15 +72,6 @@ def refresh_search_text(invitation: Invitation, agency: Agency | None = None) ->
     )[:700]
 
 
-def take_write_lock() -> None:
-    """SQLite: begin the writes with BEGIN IMMEDIATE, which waits (the connection's busy_timeout) for another
-    writer to finish, rather than upgrading a read transaction, which fails at once when another writer got in
-    between. PostgreSQL needs nothing: a conditional UPDATE waits for the row and reads its condition again."""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def _next_position(conference_id: int) -> int:
     last = db.session.scalar(sa.select(sa.func.max(Invitation.position)).where(Invitation.conference_id == conference_id))
     return (last or 0) + 1

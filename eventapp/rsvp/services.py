@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import audit, text, vntime
 from ..errors import UserError
-from ..extensions import db
+from ..extensions import db, take_write_lock
 from ..mail import wording
 from ..mail.outbox import queue_mail
 from ..models import (
@@ -265,9 +265,7 @@ def lock_invitation(invitation: Invitation) -> None:
     UPDATE``; SQLite: the database's write lock, ``BEGIN IMMEDIATE``), then read it and its delegates again. A
     second answer sent at the same moment (two tabs, a double click, a phone answer) waits for the first to
     commit and then works on what the first left, so an invitation never gets more delegates than it asked for."""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    take_write_lock()
     db.session.scalars(sa.select(Invitation).where(Invitation.id == invitation.id).with_for_update()
                        .execution_options(populate_existing=True)).one()
     db.session.scalars(sa.select(Delegate).where(Delegate.invitation_id == invitation.id)

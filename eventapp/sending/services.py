@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from .. import audit, text, vntime
 from ..errors import UserError
-from ..extensions import db
-from ..invitations.services import ListFilters, filtered_invitations, rsvp_url, take_write_lock
+from ..extensions import db, take_write_lock
+from ..invitations.services import ListFilters, filtered_invitations, rsvp_url
 from ..mail import wording
 from ..mail.outbox import queue_mail
 from ..models import (
