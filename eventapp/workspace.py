@@ -89,10 +89,24 @@ class Link(NamedTuple):
     url: str
     endpoint: str
     current: bool
+    #: The phase this tab opens ("Chuẩn bị"...), on the first tab of each phase only.
+    opens_phase: str = ""
+    #: Wide screens start a new row of tabs here.
+    new_row: bool = False
+
+
+#: The tabs by the phase of a conference they serve, from the order they declare: (first order, phase name,
+#: starts a row on wide screens). Tổng quan (0) stands before the phases.
+PHASES = ((10, "Chuẩn bị", False), (50, "Tại hội nghị", True), (80, "Sau hội nghị", False))
+
+
+def _phase_of(order: int) -> tuple[str, bool]:
+    return next(((name, new_row) for start, name, new_row in reversed(PHASES) if order >= start), ("", False))
 
 
 def tab(label: str, order: int) -> Callable[[Callable], Callable]:
-    """Declare the view as a tab of the conference pages, at ``order`` (Tổng quan is 0)."""
+    """Declare the view as a tab of the conference pages, at ``order`` (Tổng quan is 0; the phase is given by the
+    order's band in ``PHASES``: 10–49 before the conference, 50–79 in the hall, 80 and after)."""
 
     def declare(view: Callable) -> Callable:
         view.conference_tab = (label, order)  # type: ignore[attr-defined]
@@ -131,9 +145,17 @@ def _may_see(entry: Entry) -> bool:
 
 
 def conference_tabs(conference: Conference) -> list[Link]:
-    """The tabs of ``conference`` the signed-in user may open."""
-    return [Link(e.label, url_for(e.endpoint, conference_id=conference.id), e.endpoint, e.endpoint == request.endpoint)
-            for e in _entries("conference_tab") if _may_see(e)]
+    """The tabs of ``conference`` the signed-in user may open, in order, grouped by phase."""
+    links, phase = [], ""
+    for e in _entries("conference_tab"):
+        if not _may_see(e):
+            continue
+        entry_phase, new_row = _phase_of(e.order)
+        opens = entry_phase if entry_phase != phase else ""
+        links.append(Link(e.label, url_for(e.endpoint, conference_id=conference.id), e.endpoint,
+                          e.endpoint == request.endpoint, opens, bool(opens) and new_row))
+        phase = entry_phase
+    return links
 
 
 def main_menu() -> list[Link]:

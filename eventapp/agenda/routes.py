@@ -51,7 +51,7 @@ def _changed(message: str):
 
 @bp.route("")
 @roles(ORGANIZERS)
-@tab("Chương trình", order=70)
+@tab("Chương trình", order=40)
 def index():
     """The agenda with computed times and warnings, the form to add an item, the accepted papers to place."""
     return _page(block=None)

@@ -51,7 +51,7 @@ def _sheet_url(anchor: str = "bang-du-toan") -> str:
 
 @bp.route("/hoi-nghi/<int:conference_id>/kinh-phi")
 @roles(ORGANIZERS)
-@tab("Kinh phí", order=80)
+@tab("Kinh phí", order=44)
 def index():
     """The budget estimate of a conference: lines by category, totals against the approved budget."""
     return _page()

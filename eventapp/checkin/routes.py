@@ -38,7 +38,7 @@ def _answer(outcome: dict):
 
 @bp.route("/hoi-nghi/<int:conference_id>/don-tiep")
 @roles(RECEPTION)
-@tab("Đón tiếp", order=40)
+@tab("Đón tiếp", order=50)
 def desk():
     """The reception desk: scan (scanner or camera), find by name, walk-ins, substitutes, undo; works offline."""
     return _desk_page()
@@ -118,7 +118,7 @@ def undo():
 
 @bp.route("/hoi-nghi/<int:conference_id>/theo-doi")
 @roles(RECEPTION)
-@tab("Theo dõi", order=50)
+@tab("Theo dõi", order=55)
 def board():
     """The live board for the wall: arrivals against expected, by group and agency, and who is missing."""
     data = board_service.figures(g.conference)

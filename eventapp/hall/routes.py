@@ -67,7 +67,7 @@ def _posted() -> None:
 
 @bp.route("/hoi-nghi/<int:conference_id>/phat-bieu")
 @roles(ORGANIZERS)
-@tab("Phát biểu", order=75)
+@tab("Phát biểu", order=65)
 def speakers_index():
     """The secretary's list of speakers: each agenda item's list, who speaks, who waits (in order), who spoke."""
     return _speakers_page(request.args.get("muc", type=int))
@@ -261,7 +261,7 @@ def _attendance_page(status: int = 200, form: MarkForm | None = None, day=None):
 
 @bp.route("/hoi-nghi/<int:conference_id>/diem-danh")
 @roles(ORGANIZERS)
-@tab("Điểm danh", order=55)
+@tab("Điểm danh", order=60)
 def attendance_index():
     """Attendance in the hall, per day: in person (the door's check-ins), online, absent with a reason,
     represented by a substitute; marked in bulk, counted."""
@@ -349,7 +349,7 @@ def _conclusions_page(status: int = 200, form: ConclusionForm | None = None, not
 
 @bp.route("/hoi-nghi/<int:conference_id>/ket-luan")
 @roles(ORGANIZERS)
-@tab("Kết luận", order=95)
+@tab("Kết luận", order=80)
 def conclusions_index():
     """The conclusions per agenda item, the tasks they assign, and the notice of conclusions with its deadline
     (5 working days after the meeting)."""

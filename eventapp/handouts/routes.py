@@ -39,7 +39,7 @@ def _audience_form(handout: Handout) -> AudienceForm:
 
 @bp.route("/hoi-nghi/<int:conference_id>/tai-lieu")
 @roles(ORGANIZERS)
-@tab("Tài liệu", order=65)
+@tab("Tài liệu", order=70)
 def index():
     """The documents delegates read from their pass: accepted papers and uploaded files, each public, for
     delegates only or not yet, from a moment; and whether the program is public."""

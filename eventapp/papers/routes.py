@@ -28,7 +28,7 @@ def _invite_form() -> InviteSpeakerForm:
 
 @bp.route("/hoi-nghi/<int:conference_id>/tham-luan")
 @roles(ORGANIZERS)
-@tab("Tham luận", order=60)
+@tab("Tham luận", order=35)
 def index():
     """The papers of a conference with their state, speaker, deadline and latest version."""
     conference = g.conference

@@ -14,7 +14,7 @@ from . import bp, services
 
 @bp.route("/hoi-nghi/<int:conference_id>/bao-cao")
 @roles(ORGANIZERS)
-@tab("Báo cáo", order=100)
+@tab("Báo cáo", order=90)
 def conference():
     """After the event: attendance by group and agency, absentees, substitutes, walk-ins, papers, budget, tasks."""
     report = services.conference_report(g.conference)

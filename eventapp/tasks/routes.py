@@ -42,7 +42,7 @@ def _conference_page(conference, status: int = 200, form=None):
 
 @bp.route("/hoi-nghi/<int:conference_id>/phan-cong")
 @roles(ORGANIZERS)
-@tab("Phân công", order=90)
+@tab("Phân công", order=47)
 def conference_tasks():
     """The assignments of a conference: lead and coordinating departments, deadlines, status."""
     services.ensure_task_templates()
