@@ -74,3 +74,22 @@ def test_modules_import_each_other_without_cycles(graph):
                                                                                         ".cli")))}
              for m, targets in graph.items()}
     assert _cycle(edges) is None
+
+
+def test_the_old_ways_are_gone():
+    """Issue 13's acceptance, kept: the conference comes from the workspace, htmx is asked in one place, routes
+    leave rollbacks to the error handler, and only the CLI loads the demo."""
+    package = Path(__file__).parent.parent / "eventapp"
+    found = []
+    for path in package.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        name = path.relative_to(package).as_posix()
+        for old in ("get_conference_or_404", "url_if", "_is_htmx"):
+            if old in source and name != "workspace.py":
+                found.append(f"{name}: {old}")
+        if path.name == "routes.py" and "db.session.rollback()" in source:
+            found.append(f"{name}: db.session.rollback()")
+        if ("eventapp.demo" in source or "from .demo" in source or "from ..demo" in source) \
+                and not name.startswith("demo/") and name != "cli.py":
+            found.append(f"{name}: imports eventapp.demo")
+    assert found == []
