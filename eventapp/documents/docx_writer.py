@@ -183,9 +183,7 @@ class _Writer:
         cells = list(footer.rows[0].cells)
         if doc.recipients:
             place = cells.pop(0)
-            for _ in signatures[0].headings if signatures else ():
-                _paragraph(place, size=12, first=not place.paragraphs[0].runs and len(place.paragraphs) == 1)
-            _paragraph(place, "Nơi nhận:", bold=True, italic=True, size=12, align="L")
+            _paragraph(place, "Nơi nhận:", bold=True, italic=True, size=12, align="L", first=True)
             for line in doc.recipients:
                 _paragraph(place, f"- {line}", size=11, align="L")
         for cell, signature in zip(cells, signatures, strict=True):

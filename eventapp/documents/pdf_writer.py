@@ -143,7 +143,7 @@ class _Writer:
         top = pdf.get_y() + 2
         bottom = top
         if doc.recipients:
-            pdf.set_y(top + 6 * (len(signatures[0].headings) if signatures else 0))
+            pdf.set_y(top)
             self.block(LEFT, recipients_w, "Nơi nhận:", "BI", 12, 6, "L")
             for line in doc.recipients:
                 self.block(LEFT, recipients_w, f"- {line}", "", 11, 5, "L")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from ..checkin.attendance import days_attended
 from ..extensions import db
-from ..models import Conference, Delegate, DelegateKind, DelegateStatus, Invitation
+from ..models import Conference, Delegate, DelegateKind, DelegateStatus, Invitation, InvitationStatus
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,9 @@ class AttendanceFigures:
     """The figures every page and document prints about who came."""
 
     seats_invited: int  #: seats of every invitation (an agency asked for two people counts two)
-    confirmed: int  #: invited delegates (invitees, people an agency named, substitutes) still attending
+    #: Invited delegates (invitees, people an agency named, substitutes) still attending, of an invitation not
+    #: declined (the hall's and the sign-in sheet's rule: an agency that declined sends nobody).
+    confirmed: int
     arrived_invited: int  #: of the confirmed, those checked in on at least one day
     walk_ins: int  #: people registered at the door without an invitation, checked in
 
@@ -40,7 +42,9 @@ def attendance_figures(conference: Conference) -> AttendanceFigures:
                               .where(Invitation.conference_id == conference.id))
     delegates = db.session.execute(
         sa.select(Delegate.id, Delegate.kind)
-        .where(Delegate.conference_id == conference.id, Delegate.status == DelegateStatus.ATTENDING)
+        .outerjoin(Invitation, Invitation.id == Delegate.invitation_id)
+        .where(Delegate.conference_id == conference.id, Delegate.status == DelegateStatus.ATTENDING,
+               sa.or_(Invitation.id.is_(None), Invitation.status != InvitationStatus.DECLINED))
     ).all()
     came = days_attended(conference)
     invited = [d for d in delegates if d.kind != DelegateKind.WALK_IN]

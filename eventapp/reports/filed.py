@@ -113,7 +113,7 @@ def sign_in_sheet(conference: Conference, day: date, arrived_only: bool) -> layo
         body.insert(0, Paragraph(note, italic=True, align="C", indent=False))
     return layout.Document(
         letterhead=letterhead, number="", place_date="", title="DANH SÁCH ĐẠI BIỂU KÝ NHẬN",
-        subtitle=(conference.title, _day_line(day).capitalize()), body=tuple(body),
+        subtitle=(conference.title, _day_line(day)), body=tuple(body),
         signatures=(Signature(("NGƯỜI LẬP DANH SÁCH",)), Signature(("XÁC NHẬN CỦA ĐƠN VỊ TỔ CHỨC",))),
         filename=f"danh-sach-ky-nhan-{day.isoformat()}{'' if arrived_only else '-de-trong'}")
 
@@ -121,18 +121,20 @@ def sign_in_sheet(conference: Conference, day: date, arrived_only: bool) -> layo
 # --- bảng kê chi hỗ trợ ---------------------------------------------------------------------------
 
 def support_rate(conference: Conference) -> tuple[int, str]:
-    """The meal-support rate per person and day and its basis: the norm a meals line of the budget applies,
-    else the lowest meals norm (the province sets its own within Circular 40's caps)."""
-    norm = db.session.scalar(
-        sa.select(SpendingNorm).join(BudgetLine, BudgetLine.norm_id == SpendingNorm.id)
-        .where(BudgetLine.conference_id == conference.id, BudgetLine.category == BudgetCategory.MEALS).limit(1))
+    """The meal-support rate per person and day and its basis: the unit price of the budget's meals line (at most
+    its norm's cap), else the lowest meals norm (each province sets its own rate within Circular 40's caps)."""
+    line = db.session.scalar(
+        sa.select(BudgetLine).where(BudgetLine.conference_id == conference.id,
+                                    BudgetLine.category == BudgetCategory.MEALS)
+        .order_by(BudgetLine.position, BudgetLine.id).limit(1))
+    norm = line.norm if line is not None else db.session.scalar(
+        sa.select(SpendingNorm).where(SpendingNorm.category == BudgetCategory.MEALS)
+        .order_by(SpendingNorm.max_unit_price).limit(1))
     if norm is None:
-        norm = db.session.scalar(sa.select(SpendingNorm).where(SpendingNorm.category == BudgetCategory.MEALS)
-                                 .order_by(SpendingNorm.max_unit_price).limit(1))
-    if norm is None:
-        return 0, "chưa có định mức hỗ trợ tiền ăn"
-    basis = norm.source if norm.verified else f"{norm.source} (chưa đối chiếu văn bản)"
-    return norm.max_unit_price, basis
+        return (line.unit_price, "mức trong dự toán kinh phí") if line is not None else (
+            0, "chưa có định mức hỗ trợ tiền ăn")
+    rate = norm.max_unit_price if line is None else min(line.unit_price, norm.max_unit_price)
+    return rate, norm.source if norm.verified else f"{norm.source}, chưa đối chiếu văn bản"
 
 
 def support_list(conference: Conference) -> layout.Document:
@@ -151,9 +153,9 @@ def support_list(conference: Conference) -> layout.Document:
                          layout.money(amount), "")))
     rows.append(Row(("TỔNG CỘNG", str(sum(len(came[p.delegate_id]) for p in guests)), "", layout.money(total), ""),
                     bold=True, span=3))
-    columns = (Column("STT", 11, "C"), Column("Họ và tên", 38), Column("Cơ quan, đơn vị", 44),
-               Column("Số ngày", 14, "C"), Column("Mức hỗ trợ (đồng/ngày)", 22, "R"),
-               Column("Thành tiền (đồng)", 22, "R"), Column("Ký nhận", 24, "C"))
+    columns = (Column("STT", 11, "C"), Column("Họ và tên", 36), Column("Cơ quan, đơn vị", 42),
+               Column("Số ngày", 13, "C"), Column("Mức chi (đồng/ngày)", 21, "R"),
+               Column("Thành tiền (đồng)", 22, "R"), Column("Ký nhận", 20, "C"))
     days = " và ".join(vntime.format_date(d) for d in sorted({d for p in guests for d in came[p.delegate_id]}))
     body = (
         Paragraph(f"Căn cứ khoản 4 Điều 12 Thông tư 40/2017/TT-BTC; mức hỗ trợ {layout.money_dong(rate)}/người/ngày "

@@ -22,6 +22,7 @@ from ..models import (
     DelegateStatus,
     Invitation,
     InvitationKind,
+    InvitationStatus,
     Paper,
     PaperStatus,
     Task,
@@ -187,13 +188,14 @@ def conference_report(conference: Conference, today: date | None = None) -> Repo
         rows[inv_id] = row
         target.agencies.append(row)
 
+    declined = {inv_id for inv_id, _, _, status, *_ in invitations if status == InvitationStatus.DECLINED}
     absent, substitutes, walk_ins = [], [], []
     for delegate in delegates:
         checked_in_at = delegate.at
         if delegate.kind == DelegateKind.WALK_IN:
             walk_ins.append(_person(delegate, checked_in_at))
             continue
-        if delegate.status != DelegateStatus.ATTENDING:
+        if delegate.status != DelegateStatus.ATTENDING or delegate.invitation_id in declined:
             continue
         row = rows.get(delegate.invitation_id)
         if row is not None:
