@@ -36,22 +36,24 @@ def roman(index: int) -> str:
     return ROMAN[index] if index < len(ROMAN) else str(index + 1)
 
 
-def line_basis(line: BudgetLine) -> str:
-    """The Ghi chú of a line: the basis of its rate and what a finance officer must notice about it."""
-    parts = []
+def line_basis(line: BudgetLine, conference_funding: str = "") -> str:
+    """The Ghi chú of a line: the clerk's own note, the basis of its rate and what a finance officer must notice
+    (above its cap, a rate not checked, outside Circular 40's list: then the note is its basis), its funding
+    when not the conference's."""
     norm = line.norm
+    outside = norm is None and line.category not in CIRCULAR_40_LIST
+    parts = [line.note] if line.note and not outside else []
     if norm is not None:
         cap = f"tối đa {text.format_money(norm.max_unit_price)}/{norm.unit}"
         parts.append(f"{norm.source} ({cap})" if norm.verified else f"Mức {cap}: chưa đối chiếu văn bản")
         if line.unit_price > norm.max_unit_price:
             parts.append(f"VƯỢT ĐỊNH MỨC {text.format_money(line.unit_price - norm.max_unit_price)}")
-    elif line.category not in CIRCULAR_40_LIST:
-        parts.append("Ngoài danh mục Điều 12 Thông tư 40/2017/TT-BTC; căn cứ: "
-                     + (line.note or "CHƯA GHI CĂN CỨ"))
+    elif outside:  # its note is its basis
+        parts.append(f"Ngoài danh mục Điều 12 Thông tư 40/2017/TT-BTC; căn cứ: {line.note or 'CHƯA GHI CĂN CỨ'}")
     else:
         parts.append("Chưa gắn định mức")
-    if line.note and not (norm is None and line.category not in CIRCULAR_40_LIST):
-        parts.append(line.note)
+    if line.funding_source and line.funding_source != conference_funding[:300]:
+        parts.append(f"Nguồn: {line.funding_source}")
     return "; ".join(parts)
 
 
@@ -122,7 +124,8 @@ def _rows(doc: BudgetDocument) -> list[Row]:
         for number, line in enumerate(group.lines, start=1):
             figures = (layout.money(line.amount),) + ((layout.money(line.actual_amount),) if doc.actuals else ())
             rows.append(Row((str(number), line.content, line.unit, str(line.quantity), str(line.days),
-                             layout.money(line.unit_price), *figures, line_basis(line))))
+                             layout.money(line.unit_price), *figures,
+                             line_basis(line, doc.sheet.conference.funding_source))))
     totals = (layout.money(doc.sheet.total),) + ((layout.money(doc.total),) if doc.actuals else ())
     rows.append(Row(("TỔNG CỘNG", *totals, ""), bold=True, span=6))
     return rows
@@ -202,7 +205,7 @@ def _sheet_rows(doc: BudgetDocument, row: int) -> list:
             if actuals:
                 difference = None if line.actual_amount is None else line.actual_amount - line.amount
                 values += [line.actual_amount, Formula(f'=IF(H{row}="","",H{row}-G{row})', difference)]
-            rows.append(values + [line_basis(line)])
+            rows.append(values + [line_basis(line, doc.sheet.conference.funding_source)])
             row += 1
     total = ["", "TỔNG CỘNG", "", "", "", "",
              Formula("=" + "+".join(f"G{r}" for r in subtotals), doc.sheet.total) if subtotals else 0]
