@@ -125,7 +125,7 @@ def test_support_list_pays_guests_not_on_the_state_payroll_per_day(db, organizer
     """Days come from checkin.attendance.days_attended (one a person here: Bình came on the 6th, Mai on the 7th);
     the rate is the budget's meals line, within its norm."""
     rows = sheet_rows(get(organizer_client, conference, loai="bang-ke", **{"dinh-dang": "docx"}))
-    assert rows[0] == ["STT", "Họ và tên", "Cơ quan, đơn vị", "Số ngày", "Mức chi (đồng/ngày)",
+    assert rows[0] == ["STT", "Họ và tên", "Cơ quan, đơn vị", "Số ngày", "Mức chi (đồng)",
                        "Thành tiền (đồng)", "Ký nhận"]
     # only the enterprise's two people who came; the Sở's and the xã's staff are on the state payroll
     assert [r[1:6] for r in rows[1:-1]] == [
@@ -173,3 +173,63 @@ def test_unknown_documents_are_not_found(db, organizer_client, conference):
     assert organizer_client.get(url, query_string={"loai": "khac"}).status_code == 404
     assert organizer_client.get(url, query_string={"dinh-dang": "exe"}).status_code == 404
     assert organizer_client.post(f"/hoi-nghi/{conference.id}/van-ban/so?loai=giay_moi").status_code == 303
+
+
+def test_plan_is_generated_in_the_seeds_shape(db, organizer_client, conference, make_department):
+    from eventapp.models import Task
+
+    lead = make_department(name="Phòng Quản lý KH&CN cơ sở", abbreviation="QLKHCNCS")
+    office = make_department(name="Văn phòng Sở", abbreviation="VP")
+    conference.purpose = "Tổng kết Chương trình giai đoạn 2016 - 2020.\n- Hội nghị tổ chức chu đáo, tiết kiệm."
+    conference.content = "Đánh giá kết quả các mô hình"
+    conference.chair = "Đồng chí Lê Quang Thịnh, Giám đốc Sở"
+    conference.funding_source = "Từ nguồn kinh phí ngân sách được giao cho Sở KH&CN năm 2021"
+    conference.lead_department_id = lead.id
+    task = Task(conference_id=conference.id, title="Hợp đồng thuê hội trường", lead_department_id=office.id,
+                due_date=date(2021, 4, 1))
+    task.coordinating_departments.append(lead)
+    db.session.add(task)
+    db.session.commit()
+    document = docx.Document(io.BytesIO(get(organizer_client, conference, loai="ke-hoach", **{"dinh-dang": "docx"})))
+    body = [p.text for p in document.paragraphs if p.text]
+    headings = [t for t in body if t[:4] in ("I. M", "II. ", "III.", "IV. ", "V. K", "VI. ", "VII.")]
+    assert headings == ["I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG", "III. THÀNH PHẦN MỜI THAM DỰ",
+                        "IV. THỜI GIAN VÀ ĐỊA ĐIỂM", "V. KINH PHÍ", "VI. PHÂN CÔNG THỰC HIỆN", "VII. TỔ CHỨC THỰC HIỆN"]
+    assert "- Tổng kết Chương trình giai đoạn 2016 - 2020." in body and "- Đánh giá kết quả các mô hình" in body
+    assert "- Sở, ban, ngành: Sở Tài chính, Sở Xây dựng;" in body
+    assert "- UBND cấp xã, phường: UBND xã Ba Tơ;" in body and "* Dự kiến khoảng: 150 đại biểu." in body
+    assert "1. Thời gian: Thứ Ba, ngày 06/04/2021, từ 07:00 đến 11:00 ngày 07/04/2021." in body
+    assert ("Từ nguồn kinh phí ngân sách được giao cho Sở KH&CN năm 2021; số tiền: 54.000.000 đồng "
+            "(Phụ lục dự toán kèm theo).") in body
+    assert "1. Văn phòng Sở" in body
+    assert ("- Hợp đồng thuê hội trường (phối hợp: Phòng Quản lý KH&CN cơ sở); hoàn thành trước ngày "
+            "01/04/2021;") in body
+    header = document.tables[0]
+    assert header.rows[1].cells[0].text == "Số: 254/KH-SKHCN"  # the plan's own number until the clerk gives one
+    footer = document.tables[-1].rows[0].cells
+    assert footer[0].paragraphs[0].text == "Nơi nhận:" and footer[0].paragraphs[0].runs[0].bold
+    assert footer[0].paragraphs[0].runs[0].italic and "- Lưu: VT, QLKHCNCS." in footer[0].text
+    assert "Phan Văn Hiếu" in footer[1].text
+    pages = pdf_pages(get(organizer_client, conference, loai="ke-hoach"))
+    assert "KẾ HOẠCH Tổ chức Hội nghị tổng kết" in pages[0] and "Số: 254/KH-SKHCN" in pages[0]
+
+
+def test_a_joint_letterhead_prints_both_agencies_side_by_side():
+    from eventapp.documents import layout
+    from eventapp.documents.docx_writer import document_docx
+    from eventapp.documents.pdf_writer import document_pdf
+    from eventapp.issuer import Issuer, Letterhead
+
+    letterhead = Letterhead(issuers=(Issuer("Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Tây Ninh", "", "LHH"),
+                                     Issuer("Sở Khoa học và Công nghệ", "UBND tỉnh Tây Ninh", "SKHCN")),
+                            place_name="Tây Ninh")
+    document = layout.Document(letterhead=letterhead, number="Số: 05/KH-LHH-SKHCN",
+                               place_date=layout.place_date("Tây Ninh", date(2020, 1, 15), 2020), title="KẾ HOẠCH",
+                               body=(layout.Paragraph("Nội dung."),))
+    word = docx.Document(io.BytesIO(document_docx(document)))
+    top = word.tables[0].rows[0].cells
+    assert "LIÊN HIỆP CÁC HỘI KHOA HỌC VÀ KỸ THUẬT TỈNH TÂY NINH" in top[0].text
+    assert "SỞ KHOA HỌC VÀ CÔNG NGHỆ" in top[1].text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in top[2].text
+    assert "Tây Ninh, ngày 15 tháng 01 năm 2020" in word.tables[0].rows[1].cells[-1].text
+    text = pdf_pages(document_pdf(document))[0]
+    assert text.index("LIÊN HIỆP") < text.index("SỞ KHOA HỌC") < text.index("CỘNG HÒA")

@@ -52,7 +52,7 @@ def line_basis(line: BudgetLine, conference_funding: str = "") -> str:
         parts.append(f"Ngoài danh mục Điều 12 Thông tư 40/2017/TT-BTC; căn cứ: {line.note or 'CHƯA GHI CĂN CỨ'}")
     else:
         parts.append("Chưa gắn định mức")
-    if line.funding_source and line.funding_source != conference_funding[:300]:
+    if line.funding_source and text.search_key(line.funding_source) not in text.search_key(conference_funding):
         parts.append(f"Nguồn: {line.funding_source}")
     return "; ".join(parts)
 
@@ -108,7 +108,7 @@ def signatures(letterhead: layout.Letterhead) -> tuple[Signature, ...]:
 
 
 def _columns(actuals: bool) -> tuple[Column, ...]:
-    first = (Column("STT", 11, "C"), Column("Nội dung chi", 72 if actuals else 80), Column("ĐVT", 17, "C"),
+    first = (Column("STT", 13, "C"), Column("Nội dung chi", 70 if actuals else 78), Column("ĐVT", 17, "C"),
              Column("Số lượng", 17, "C"), Column("Số ngày", 15, "C"), Column("Định mức (đồng)", 23, "R"))
     if actuals:
         return first + (Column("Dự toán (đồng)", 25, "R"), Column("Thực chi (đồng)", 25, "R"),
@@ -177,9 +177,9 @@ def workbook(doc: BudgetDocument) -> bytes:
               SheetText(f"Tổ chức {conference.title}", bold=True)]
     if conference.number_symbol:
         title.append(SheetText(f"(Kèm theo Kế hoạch số {conference.number_symbol})", italic=True))
-    heads = [s.headings[-1] for s in signatures(letterhead)]
+    heads = [" - ".join(s.headings) for s in signatures(letterhead)]
     footer = [SheetText(f"Bằng chữ: {layout.amount_in_words(doc.total)}.", italic=True), "",
-              SheetText("            ".join(heads), bold=True)]
+              SheetText("Ký: " + "; ".join(heads) + ".", bold=True)]
     table = SheetTable(SLUGS[doc.kind].replace("-", " ").title(), columns, title=[t for t in title if t],
                        centered_title=True, font="Times New Roman", borders=True, footer=footer)
     table.rows = _sheet_rows(doc, table.heading_row + 1)

@@ -67,6 +67,13 @@ def _repeat_as_heading(row) -> None:
     row._tr.get_or_add_trPr().append(marker)
 
 
+def _kept_whole(row) -> None:
+    """A row is never split across two pages (a line of the estimate, a delegate and their signature)."""
+    marker = OxmlElement("w:cantSplit")
+    marker.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(marker)
+
+
 def _page_numbers_from_the_second(section) -> None:
     """A PAGE field centred in the header of every page but the first (Decree 30, Appendix I)."""
     section.different_first_page_header_footer = True
@@ -156,6 +163,7 @@ class _Writer:
         for cell, column in zip(grid.rows[0].cells, table.columns, strict=True):
             _paragraph(cell, column.heading, bold=True, size=table.size, first=True)
         for row, line in zip(grid.rows[1:], table.rows, strict=True):
+            _kept_whole(row)
             if table.min_row_height:
                 row.height = Mm(table.min_row_height)
             cells = list(row.cells)
@@ -180,6 +188,7 @@ class _Writer:
         widths = ([recipients_w] if doc.recipients else []) + [each] * len(signatures)
         footer = self.word.add_table(rows=1, cols=columns)
         _fixed_widths(footer, widths)
+        _kept_whole(footer.rows[0])
         cells = list(footer.rows[0].cells)
         if doc.recipients:
             place = cells.pop(0)

@@ -1,6 +1,6 @@
-"""The documents a Sở files after (and at) the door, built from the conference: the danh sách đại biểu ký nhận
-of a day, the bảng kê chi hỗ trợ for guests not on the state payroll (Circular 40/2017, khoản 4 Điều 12), and the
-Báo cáo kết quả tổ chức hội nghị (số …/BC-…) whose figures are the report page's. Each is a
+"""The documents a Sở files, built from the conference: the Kế hoạch tổ chức hội nghị (…/KH-…), the danh sách
+đại biểu ký nhận of a day, the bảng kê chi hỗ trợ for guests not on the state payroll (Circular 40/2017, khoản 4
+Điều 12), and the Báo cáo kết quả tổ chức hội nghị (…/BC-…) whose figures are the report page's. Each is a
 ``documents.layout.Document``: the routes write it as PDF or .docx."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from .. import text, vntime
 from ..checkin.attendance import days_attended
@@ -27,8 +28,11 @@ from ..models import (
     DelegateKind,
     DelegateStatus,
     Invitation,
+    InvitationKind,
     InvitationStatus,
     SpendingNorm,
+    Task,
+    TaskStatus,
 )
 from .services import Report
 
@@ -104,7 +108,7 @@ def sign_in_sheet(conference: Conference, day: date, arrived_only: bool) -> layo
     rows = [Row((str(n), p.full_name, p.position, p.agency_name, "")) for n, p in enumerate(everyone, start=1)]
     if not arrived_only:
         rows += [Row((str(n), "", "", "", "")) for n in range(len(rows) + 1, len(rows) + SPARE_LINES + 1)]
-    columns = (Column("STT", 11, "C"), Column("Họ và tên", 42), Column("Chức vụ", 34), Column("Cơ quan, đơn vị", 48),
+    columns = (Column("STT", 12, "C"), Column("Họ và tên", 42), Column("Chức vụ", 34), Column("Cơ quan, đơn vị", 47),
                Column("Ký nhận", 30, "C"))
     note = (f"Danh sách {len(everyone)} đại biểu đã đến ngày {vntime.format_date(day)} (theo đăng ký tại bàn đón "
             f"tiếp)." if arrived_only else "")
@@ -153,8 +157,8 @@ def support_list(conference: Conference) -> layout.Document:
                          layout.money(amount), "")))
     rows.append(Row(("TỔNG CỘNG", str(sum(len(came[p.delegate_id]) for p in guests)), "", layout.money(total), ""),
                     bold=True, span=3))
-    columns = (Column("STT", 11, "C"), Column("Họ và tên", 36), Column("Cơ quan, đơn vị", 42),
-               Column("Số ngày", 13, "C"), Column("Mức chi (đồng/ngày)", 21, "R"),
+    columns = (Column("STT", 12, "C"), Column("Họ và tên", 36), Column("Cơ quan, đơn vị", 41),
+               Column("Số ngày", 13, "C"), Column("Mức chi (đồng)", 21, "R"),
                Column("Thành tiền (đồng)", 22, "R"), Column("Ký nhận", 20, "C"))
     days = " và ".join(vntime.format_date(d) for d in sorted({d for p in guests for d in came[p.delegate_id]}))
     body = (
@@ -237,3 +241,102 @@ def report_document(report: Report) -> layout.Document:
         signatures=(Signature(_head(letterhead), letterhead.signer_name, ""),),
         recipients=("Lãnh đạo Sở;", "Các phòng, đơn vị thuộc Sở;", f"Lưu: VT{', ' + lead if lead else ''}."),
         filename="bao-cao-ket-qua")
+
+
+# --- kế hoạch tổ chức hội nghị ---------------------------------------------------------------------
+
+def _lines(block: str) -> list[Paragraph]:
+    """A plan's multi-line field as paragraphs, each an item ("- ...") as the seeds write them."""
+    return [Paragraph(line if line.startswith(("-", "+", "*")) else f"- {line}")
+            for line in (block or "").split("\n") if line.strip()]
+
+
+def _participants(conference: Conference) -> list[Paragraph]:
+    """Thành phần mời tham dự: the invited agencies by group ("- Sở, ban, ngành: Sở Tài chính, Sở Xây dựng;"),
+    then the persons invited by name."""
+    rows = db.session.execute(
+        sa.select(Invitation.kind, Invitation.invitee_name, Invitation.invitee_position, Agency.name,
+                  AgencyGroup.name, AgencyGroup.position)
+        .outerjoin(Agency, Agency.id == Invitation.agency_id)
+        .outerjoin(AgencyGroup, AgencyGroup.id == Agency.group_id)
+        .where(Invitation.conference_id == conference.id)
+        .order_by(AgencyGroup.position, Invitation.position, Invitation.id)
+    ).all()
+    groups: dict[str, list[str]] = {}
+    persons = []
+    for kind, name, position, agency, group, _ in rows:
+        if kind == InvitationKind.AGENCY:
+            groups.setdefault(group or OTHERS, []).append(agency)
+        else:
+            persons.append(", ".join(p for p in (name, position, agency) if p))
+    lines = [Paragraph(f"- {group}: {', '.join(names)};") for group, names in groups.items()]
+    lines += [Paragraph(f"- {person};") for person in persons]
+    if conference.expected_attendance:
+        lines.append(Paragraph(f"* Dự kiến khoảng: {conference.expected_attendance} đại biểu."))
+    return lines or [Paragraph("- (chưa lập danh sách mời)")]
+
+
+def _assignments(conference: Conference) -> list[Paragraph]:
+    """Phân công thực hiện: each lead department, then its tasks with the coordinating ones and the deadline."""
+    tasks = db.session.scalars(
+        sa.select(Task).where(Task.conference_id == conference.id, Task.status != TaskStatus.CANCELLED)
+        .options(selectinload(Task.lead_department), selectinload(Task.coordinating_departments))
+        .order_by(Task.position, Task.id)).all()
+    by_department: dict[str, list] = {}
+    for task in tasks:
+        by_department.setdefault(task.lead_department.name, []).append(task)
+    lines = []
+    for number, (department, items) in enumerate(by_department.items(), start=1):
+        lines.append(Paragraph(f"{number}. {department}", bold=True))
+        for task in items:
+            line = f"- {task.title.rstrip('.;')}"
+            if task.coordinating_departments:
+                line += f" (phối hợp: {', '.join(d.name for d in task.coordinating_departments)})"
+            if task.due_date:
+                line += f"; hoàn thành trước ngày {vntime.format_date(task.due_date)}"
+            lines.append(Paragraph(line + ";"))
+    return lines or [Paragraph("(chưa phân công nhiệm vụ)")]
+
+
+def plan_document(conference: Conference) -> layout.Document:
+    """The Kế hoạch tổ chức hội nghị (…/KH-…) in the seeds' shape: mục đích yêu cầu, nội dung, thành phần,
+    thời gian và địa điểm, kinh phí, phân công thực hiện, tổ chức thực hiện; signed by the conference's signer."""
+    letterhead = letterhead_for(conference)
+    issued = issued_document(conference, "ke_hoach")
+    number, place_date = _numbered(conference, "ke_hoach", letterhead)
+    if not (issued and issued.number) and conference.number_symbol:
+        number = f"Số: {conference.number_symbol}"
+    start, end = vntime.to_local(conference.starts_at), vntime.to_local(conference.ends_at)
+    when = f"{vntime.weekday_vn(start)}, ngày {vntime.format_date(start)}, từ {vntime.format_time(start)}"
+    when += f" đến {vntime.format_time(end)}" + (f" ngày {vntime.format_date(end)}" if end.date() != start.date()
+                                                 else "")
+    venue = conference.venue
+    where = venue.full_name if venue else "(chưa chọn hội trường)"
+    if venue and (venue.address or venue.phone):
+        where += " (" + "; ".join(p for p in (f"Địa chỉ: {venue.address}" if venue.address else "",
+                                              f"ĐT: {venue.phone}" if venue.phone else "") if p) + ")"
+    money = (f"{conference.funding_source.rstrip('.')}" if conference.funding_source else "Chưa xác định nguồn")
+    if conference.approved_budget is not None:
+        money += f"; số tiền: {layout.money_dong(conference.approved_budget)} (Phụ lục dự toán kèm theo)"
+    lead = conference.lead_department
+    body = [Paragraph("I. MỤC ĐÍCH, YÊU CẦU", bold=True), *_lines(conference.purpose),
+            Paragraph("II. NỘI DUNG", bold=True), *_lines(conference.content),
+            Paragraph("III. THÀNH PHẦN MỜI THAM DỰ", bold=True), *_participants(conference),
+            Paragraph("IV. THỜI GIAN VÀ ĐỊA ĐIỂM", bold=True), Paragraph(f"1. Thời gian: {when}."),
+            Paragraph(f"2. Địa điểm: {where}.")]
+    if conference.chair:
+        body.append(Paragraph(f"3. Chủ trì: {conference.chair}."))
+    body += [Paragraph("V. KINH PHÍ", bold=True), Paragraph(money + "."),
+             Paragraph("VI. PHÂN CÔNG THỰC HIỆN", bold=True), *_assignments(conference),
+             Paragraph("VII. TỔ CHỨC THỰC HIỆN", bold=True),
+             Paragraph("Căn cứ nội dung, nhiệm vụ được phân công theo Kế hoạch này, các phòng, đơn vị phân công cụ "
+                       "thể cho từng thành viên thực hiện và tham mưu lãnh đạo triển khai thực hiện tốt Hội nghị."
+                       + (f" Giao {lead.name} chủ trì, theo dõi, đôn đốc các phòng, đơn vị liên quan thực hiện./."
+                          if lead else "/."))]
+    return layout.Document(
+        letterhead=letterhead, number=number, place_date=place_date, title="KẾ HOẠCH",
+        subtitle=(f"Tổ chức {conference.title.rstrip('.')}",), body=tuple(body),
+        signatures=(Signature(_head(letterhead), letterhead.signer_name, ""),),
+        recipients=("Lãnh đạo Sở;", "Các phòng, đơn vị thuộc Sở;",
+                    f"Lưu: VT{', ' + lead.abbreviation if lead else ''}."),
+        filename="ke-hoach-to-chuc")

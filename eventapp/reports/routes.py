@@ -17,7 +17,7 @@ from . import bp, filed, services
 from .forms import NumberForm
 
 #: The numbered documents of the page, each with its own Số / ngày ký form.
-NUMBERED = {"du_toan": "Dự toán kinh phí", "quyet_toan": "Quyết toán kinh phí", "bao_cao": "Báo cáo kết quả"}
+NUMBERED = {"ke_hoach": "Kế hoạch tổ chức", "du_toan": "Dự toán kinh phí", "quyet_toan": "Quyết toán kinh phí", "bao_cao": "Báo cáo kết quả"}
 FORMATS = {"pdf": (document_pdf, PDF), "docx": (document_docx, DOCX)}
 
 
@@ -76,7 +76,7 @@ def save_number():
 
 
 def _document():
-    """The document a download asks for: ``loai`` (ky-nhan, bang-ke, bao-cao), ``ngay`` and ``cach`` for a
+    """The document a download asks for: ``loai`` (ke-hoach, ky-nhan, bang-ke, bao-cao), ``ngay`` and ``cach`` for a
     sign-in sheet (da-den: those checked in that day; de-trong: everyone expected, to sign at the door)."""
     kind = request.args.get("loai", "ky-nhan")
     if kind == "ky-nhan":
@@ -86,6 +86,8 @@ def _document():
         return filed.support_list(g.conference)
     if kind == "bao-cao":
         return filed.report_document(services.conference_report(g.conference))
+    if kind == "ke-hoach":
+        return filed.plan_document(g.conference)
     abort(404)
 
 
