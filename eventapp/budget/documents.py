@@ -145,7 +145,10 @@ def document(doc: BudgetDocument) -> layout.Document:
                               + (f"; vượt {layout.money_dong(doc.total - doc.sheet.approved)}."
                                  if doc.total > doc.sheet.approved else ".")))
     if doc.actuals:
-        body.append(Paragraph(f"Chênh lệch so với dự toán: {layout.money_dong(doc.total - doc.sheet.total)}."))
+        difference = doc.total - doc.sheet.total
+        body.append(Paragraph("Thực chi bằng dự toán." if not difference else
+                              f"Thực chi {'cao' if difference > 0 else 'thấp'} hơn dự toán "
+                              f"{layout.money_dong(abs(difference))}."))
         if doc.missing_actuals:
             body.append(Paragraph(f"Còn {doc.missing_actuals} khoản chi chưa nhập thực chi.", italic=True))
     if conference.funding_source:

@@ -10,7 +10,8 @@ from ..access import ORGANIZERS, roles
 from ..documents.docx_writer import document_docx
 from ..documents.pdf_writer import document_pdf
 from ..hall import attendance
-from ..issuer import issued_document, save_issued_document
+from ..issuer import issued_document, letterhead_for, save_issued_document
+from ..models import DOCUMENT_KINDS
 from ..web import DOCX, PDF, XLSX, done, download, failed, form_page, render, submitted
 from ..workspace import tab
 from . import bp, filed, services
@@ -42,6 +43,8 @@ def conference_xlsx():
 def _number_form(kind: str, formdata=None) -> NumberForm:
     issued = issued_document(g.conference, kind)
     form = NumberForm(prefix=kind, formdata=formdata)
+    abbreviation = letterhead_for(g.conference).issuer.abbreviation
+    form.number.description = f"Ví dụ: 12/{DOCUMENT_KINDS[kind]}-{abbreviation}" if abbreviation else ""
     if formdata is None and issued is not None:
         form.number.data, form.signed_on.data = issued.number, issued.signed_on
     return form
@@ -68,7 +71,7 @@ def save_number():
     kind = request.args.get("loai", "")
     if kind not in NUMBERED:
         return failed("Không rõ văn bản cần ghi số.", url_for("reports.documents"))
-    form = NumberForm(prefix=kind)
+    form = _number_form(kind, request.form)
     if not submitted(form, lambda status: _documents_page(status, form, kind)):
         return form_page()
     save_issued_document(g.conference, kind, form.number.data, form.signed_on.data, current_user.id)
