@@ -233,3 +233,22 @@ def test_a_joint_letterhead_prints_both_agencies_side_by_side():
     assert "Tây Ninh, ngày 15 tháng 01 năm 2020" in word.tables[0].rows[1].cells[-1].text
     text = pdf_pages(document_pdf(document))[0]
     assert text.index("LIÊN HIỆP") < text.index("SỞ KHOA HỌC") < text.index("CỘNG HÒA")
+
+
+def test_every_document_of_an_empty_conference_comes_out(db, organizer_client, make_conference):
+    """No host settings, no invitations, no budget, no check-ins: each document is still a whole document, with
+    blanks where the clerk writes and zero totals in words."""
+    empty = make_conference(number_symbol="", approved_budget=None)
+    for kind in ("ke-hoach", "ky-nhan", "bang-ke", "bao-cao"):
+        for fmt in ("pdf", "docx"):
+            get(organizer_client, empty, loai=kind, cach="de-trong", **{"dinh-dang": fmt})
+    pages = pdf_pages(get(organizer_client, empty, loai="bang-ke"))
+    assert "Bằng chữ: Không đồng." in pages[0] and "CƠ QUAN CHỦ TRÌ" in pages[0]
+    for kind in ("du-toan", "quyet-toan"):
+        for fmt in ("pdf", "docx", "xlsx"):
+            response = organizer_client.get(f"/hoi-nghi/{empty.id}/kinh-phi/phu-luc.{fmt}?loai={kind}")
+            assert response.status_code == 200
+        assert organizer_client.get(f"/hoi-nghi/{empty.id}/kinh-phi/in?loai={kind}").status_code == 200
+    assert organizer_client.get(f"/hoi-nghi/{empty.id}/van-ban").status_code == 200
+    # a day that is not one of the conference's gives its first day's sheet, never an error
+    assert "DANH SÁCH ĐẠI BIỂU KÝ NHẬN" in pdf_pages(get(organizer_client, empty, loai="ky-nhan", ngay="2099-13-45"))[0]
