@@ -34,7 +34,7 @@ from ..models import (
     Task,
     TaskStatus,
 )
-from .services import Report
+from .services import PERSONAL_GROUP, Report
 
 #: Agency groups whose people are not paid by the state budget (matched without accents, in the group's name):
 #: enterprises, cooperatives, farmers and private persons invited by name. Their meals may be supported
@@ -84,9 +84,15 @@ def people(conference: Conference) -> list[Person]:
                Delegate.erased_at.is_(None),
                sa.or_(Invitation.id.is_(None), Invitation.status != InvitationStatus.DECLINED))
     ).all()
-    found = [Person(r[0], r[1], r[2], r[3], r[5] or OTHERS, r[6] if r[6] is not None else 10_000, r[4])
+    found = [Person(r[0], r[1], r[2], r[3], r[5] or _without_group(r[4]), r[6] if r[6] is not None else 10_000, r[4])
              for r in rows]
     return sorted(found, key=lambda p: (p.group_position, text.vn_sort_key(p.full_name), p.delegate_id))
+
+
+def _without_group(kind: str) -> str:
+    """The group of a delegate whose agency is not in the directory: a person invited by name is a private guest
+    (the report's "Khách mời cá nhân"), a walk-in is of no known group."""
+    return OTHERS if kind == DelegateKind.WALK_IN else PERSONAL_GROUP
 
 
 def _day_line(day: date) -> str:
