@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fpdf import FPDF, FontFace
-from fpdf.enums import TableHeadingsDisplay, XPos, YPos
+from fpdf import FPDF
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from .layout import MOTTO, NATIONAL_TITLE, Document, Paragraph, Signature, Table
+from .layout import MOTTO, NATIONAL_TITLE, Document, Paragraph, Row, Signature, Table
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 TOP, BOTTOM, LEFT, RIGHT = 20, 20, 30, 15
@@ -106,30 +106,63 @@ class _Writer:
         self.pdf.set_y(self.pdf.get_y() + 1.5)
 
     def table(self, table: Table):
-        """The table with its heading row repeated on each page; the total is its last row, printed once."""
-        pdf = self.pdf
-        pdf.set_font("Serif", "", table.size)
+        """The table, its heading row drawn again at the top of each page it runs over; a group's row is kept
+        with the row under it, and the last row (the total, printed once) with the one above it."""
         widths = [c.width for c in table.columns]
-        scale = self.width / sum(widths) if sum(widths) > self.width else 1
-        with pdf.table(col_widths=[w * scale for w in widths], width=sum(widths) * scale, line_height=5,
-                       text_align=[c.align for c in table.columns], padding=(0.8, 1.2),
-                       repeat_headings=TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE, v_align="MIDDLE",
-                       headings_style=FontFace(emphasis="BOLD"), min_row_height=table.min_row_height or None,
-                       first_row_as_headings=True) as pdf_table:
-            heading = pdf_table.row()
-            for column in table.columns:
-                heading.cell(column.heading, align="C")
-            for row in table.rows:
-                emphasis = ("BOLD" if row.bold else "") + ("ITALICS" if row.italic else "")
-                style = FontFace(emphasis=emphasis or None)
-                cells = pdf_table.row()
-                column = 0
-                for index, content in enumerate(row.cells):
-                    span = row.span if index == 0 else 1
-                    align = table.columns[column].align if span == 1 else "L"
-                    cells.cell(content, align=align, colspan=span, style=style)
-                    column += span
-        pdf.set_y(pdf.get_y() + 3)
+        scale = min(1, self.width / sum(widths))
+        self.widths = [w * scale for w in widths]
+        self.x0 = LEFT + (self.width - sum(self.widths)) / 2
+        self.size, self.least = table.size, table.min_row_height
+        heading = Row(tuple(c.heading for c in table.columns), bold=True)
+        centred = ["C"] * len(table.columns)
+        aligns = [c.align for c in table.columns]
+        self.pdf.set_auto_page_break(False)
+        self.row(heading, centred)
+        for index, row in enumerate(table.rows):
+            needed = self.row_height(row, aligns)
+            following = table.rows[index + 1] if index + 1 < len(table.rows) else None
+            if following is not None and (row.bold or index + 2 == len(table.rows)):
+                needed += self.row_height(following, aligns)
+            if self.pdf.get_y() + needed > self.pdf.h - BOTTOM:
+                self.pdf.add_page()
+                self.row(heading, centred)
+            self.row(row, aligns)
+        self.pdf.set_auto_page_break(True, margin=BOTTOM)
+        self.pdf.set_y(self.pdf.get_y() + 3)
+
+    _LINE, _PAD = 5.0, 1.2
+
+    def cells(self, row: Row, aligns: list[str]):
+        """(width, text, align) of each cell of ``row``, its first cell running over ``row.span`` columns."""
+        column = 0
+        for index, content in enumerate(row.cells):
+            span = row.span if index == 0 else 1
+            yield sum(self.widths[column:column + span]), content, ("L" if span > 1 else aligns[column])
+            column += span
+
+    def style(self, row: Row) -> str:
+        return ("B" if row.bold else "") + ("I" if row.italic else "")
+
+    def row_height(self, row: Row, aligns: list[str]) -> float:
+        self.pdf.set_font("Serif", self.style(row), self.size)
+        lines = max(len(self.pdf.multi_cell(w - 2 * self._PAD, self._LINE, text or " ", dry_run=True,
+                                            output=MethodReturnValue.LINES))
+                    for w, text, _ in self.cells(row, aligns))
+        return max(lines * self._LINE + 2 * self._PAD, self.least)
+
+    def row(self, row: Row, aligns: list[str]):
+        """One row: a box per cell, its text centred in height."""
+        pdf, height, top = self.pdf, self.row_height(row, aligns), self.pdf.get_y()
+        pdf.set_line_width(0.2)
+        x = self.x0
+        for width, content, align in self.cells(row, aligns):
+            pdf.rect(x, top, width, height)
+            lines = len(pdf.multi_cell(width - 2 * self._PAD, self._LINE, content or " ", dry_run=True,
+                                       output=MethodReturnValue.LINES))
+            pdf.set_xy(x + self._PAD, top + (height - lines * self._LINE) / 2)
+            pdf.multi_cell(width - 2 * self._PAD, self._LINE, content, align=align)
+            x += width
+        pdf.set_xy(LEFT, top + height)
 
     def closing(self):
         """The signature blocks side by side, with "Nơi nhận:" on the left when the document has one; kept
