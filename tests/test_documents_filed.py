@@ -252,3 +252,23 @@ def test_every_document_of_an_empty_conference_comes_out(db, organizer_client, m
     assert organizer_client.get(f"/hoi-nghi/{empty.id}/van-ban").status_code == 200
     # a day that is not one of the conference's gives its first day's sheet, never an error
     assert "DANH SÁCH ĐẠI BIỂU KÝ NHẬN" in pdf_pages(get(organizer_client, empty, loai="ky-nhan", ngay="2099-13-45"))[0]
+
+
+def test_a_group_row_stays_with_its_first_line_and_the_total_with_the_last():
+    """Whatever the number of lines before it, a group's heading row is never the last row of a page, nor the
+    total the first (pypdf finds both of each pair on one page)."""
+    from eventapp.documents import layout
+    from eventapp.documents.pdf_writer import document_pdf
+    from eventapp.issuer import Issuer, Letterhead
+
+    columns = (layout.Column("STT", 15, "C"), layout.Column("Nội dung chi", 100), layout.Column("Thành tiền", 50, "R"))
+    for filler in range(18, 40):
+        rows = [layout.Row((str(n), f"Khoản chi số {n}", "1.000")) for n in range(1, filler + 1)]
+        rows += [layout.Row(("II", "NHÓM CUỐI", "2.000"), bold=True), layout.Row(("1", "Dòng của nhóm cuối", "2.000")),
+                 layout.Row(("TỔNG CỘNG", "3.000"), bold=True, span=2)]
+        document = layout.Document(letterhead=Letterhead(issuers=(Issuer("Sở Khoa học và Công nghệ"),)), number="",
+                                   place_date="", title="DỰ TOÁN", body=(layout.Table(columns, tuple(rows)),))
+        pages = pdf_pages(document_pdf(document))
+        group = next(i for i, page in enumerate(pages) if "NHÓM CUỐI" in page)
+        assert "Dòng của nhóm cuối" in pages[group] and "TỔNG CỘNG" in pages[group], filler
+        assert all("Nội dung chi" in page for page in pages)  # the heading row on every page

@@ -118,11 +118,12 @@ class _Writer:
         aligns = [c.align for c in table.columns]
         self.pdf.set_auto_page_break(False)
         self.row(heading, centred)
-        for index, row in enumerate(table.rows):
-            needed = self.row_height(row, aligns)
-            following = table.rows[index + 1] if index + 1 < len(table.rows) else None
-            if following is not None and (row.bold or index + 2 == len(table.rows)):
-                needed += self.row_height(following, aligns)
+        rows = table.rows
+        for index, row in enumerate(rows):
+            last = index  # the rows that must go on this page with this one
+            while last + 1 < len(rows) and (rows[last].bold or last + 2 == len(rows)):
+                last += 1
+            needed = sum(self.row_height(r, aligns) for r in rows[index:last + 1])
             if self.pdf.get_y() + needed > self.pdf.h - BOTTOM:
                 self.pdf.add_page()
                 self.row(heading, centred)
@@ -169,6 +170,8 @@ class _Writer:
         together on one page."""
         pdf, doc = self.pdf, self.doc
         signatures = list(doc.signatures)
+        if not signatures and not doc.recipients:
+            return
         recipients_w = 80 if doc.recipients else 0
         needed = max(48, 14 + 5 * len(doc.recipients))
         if pdf.get_y() + needed > pdf.h - BOTTOM:
