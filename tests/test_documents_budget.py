@@ -155,6 +155,9 @@ def test_estimate_workbook_has_cached_totals_and_fits_one_landscape_page(db, org
     values = [c.value for row in results.iter_rows() for c in row if isinstance(c.value, str)]
     assert "Bằng chữ: Tám mươi lăm triệu một trăm nghìn đồng chẵn." in values
     assert any("VƯỢT ĐỊNH MỨC" in v for v in values)
+    heads = next(row for row in results.iter_rows() if any(c.value == "NGƯỜI LẬP" for c in row))
+    assert [c.value for c in heads if c.value] == ["NGƯỜI LẬP", "PHÒNG KẾ HOẠCH - TÀI CHÍNH", "KT. GIÁM ĐỐC"]
+    assert "Phan Văn Hiếu" in values
     final = openpyxl.load_workbook(io.BytesIO(organizer_client.get(
         f"/hoi-nghi/{budget.id}/kinh-phi/phu-luc.xlsx?loai=quyet-toan").data), data_only=True).active
     assert "QUYẾT TOÁN KINH PHÍ" in [c.value for row in final.iter_rows() for c in row]

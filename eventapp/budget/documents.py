@@ -180,13 +180,29 @@ def workbook(doc: BudgetDocument) -> bytes:
               SheetText(f"Tổ chức {conference.title}", bold=True)]
     if conference.number_symbol:
         title.append(SheetText(f"(Kèm theo Kế hoạch số {conference.number_symbol})", italic=True))
-    heads = [" - ".join(s.headings) for s in signatures(letterhead)]
     footer = [SheetText(f"Bằng chữ: {layout.amount_in_words(doc.total)}.", italic=True), "",
-              SheetText("Ký: " + "; ".join(heads) + ".", bold=True)]
+              *_signature_rows(signatures(letterhead), len(columns))]
     table = SheetTable(SLUGS[doc.kind].replace("-", " ").title(), columns, title=[t for t in title if t],
                        centered_title=True, font="Times New Roman", borders=True, footer=footer)
     table.rows = _sheet_rows(doc, table.heading_row + 1)
     return xlsx(table)
+
+
+def _signature_rows(blocks: tuple[Signature, ...], width: int) -> list[SheetRow]:
+    """The signature blocks side by side under the table: Người lập under Nội dung chi, Phòng KH-TC under the
+    figures, the head of the agency under Ghi chú; their headings, hint, room to sign, and name."""
+    places = (1, width - 3, width - 1)
+    depth = max(len(b.headings) for b in blocks)
+    lines = [[b.headings[i] if i < len(b.headings) else "" for b in blocks] for i in range(depth)]
+    lines += [[b.hint for b in blocks], ["", "", ""], ["", "", ""], ["", "", ""], [b.name for b in blocks]]
+
+    def spread(values, bold):
+        cells = [""] * width
+        for place, value in zip(places, values, strict=True):
+            cells[place] = value
+        return SheetRow(cells, bold=bold)
+
+    return [spread(values, bold=index < depth or index == len(lines) - 1) for index, values in enumerate(lines)]
 
 
 def _sheet_rows(doc: BudgetDocument, row: int) -> list:
