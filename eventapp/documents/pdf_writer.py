@@ -131,7 +131,8 @@ class _Writer:
         self.pdf.set_auto_page_break(True, margin=BOTTOM)
         self.pdf.set_y(self.pdf.get_y() + 3)
 
-    _LINE, _PAD = 5.0, 1.2
+    #: Line height, and the padding inside a cell's box (multi_cell keeps its own 1 mm margin at each side).
+    _LINE, _PAD, _VPAD = 5.0, 0.2, 1.2
 
     def cells(self, row: Row, aligns: list[str]):
         """(width, text, align) of each cell of ``row``, its first cell running over ``row.span`` columns."""
@@ -149,7 +150,7 @@ class _Writer:
         lines = max(len(self.pdf.multi_cell(w - 2 * self._PAD, self._LINE, text or " ", dry_run=True,
                                             output=MethodReturnValue.LINES))
                     for w, text, _ in self.cells(row, aligns))
-        return max(lines * self._LINE + 2 * self._PAD, self.least)
+        return max(lines * self._LINE + 2 * self._VPAD, self.least)
 
     def row(self, row: Row, aligns: list[str]):
         """One row: a box per cell, its text centred in height."""
