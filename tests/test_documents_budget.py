@@ -131,6 +131,8 @@ def test_estimate_docx_is_times_new_roman_landscape_with_a_repeated_heading(db, 
     assert document.styles["Normal"].font.name == "Times New Roman"
     header, table = document.tables[0], document.tables[1]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header.rows[0].cells[-1].text
+    # the header's widths as its cells say: the agency, a spacer, the national title at the right (252 mm)
+    assert [round(cell.width.mm) for cell in header.rows[0].cells] == [80, 72, 100]
     assert [c.text for c in table.rows[0].cells] == ["STT", "Nội dung chi", "ĐVT", "Số lượng", "Số ngày",
                                                     "Định mức (đồng)", "Thành tiền (đồng)", "Ghi chú"]
     assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")

@@ -122,7 +122,8 @@ class _Writer:
         right_w = 100 if self.doc.landscape or not self.doc.letterhead.joint else 88
         left_w = min(self.width - right_w, 80 * len(issuers))
         each = left_w / len(issuers)
-        widths = [each] * len(issuers) + [self.width - left_w]
+        spare = self.width - left_w - right_w  # a landscape page: the national title stays at the right, as in the PDF
+        widths = [each] * len(issuers) + ([spare, right_w] if spare > 1 else [self.width - left_w])
         header = self.word.add_table(rows=2, cols=len(widths))
         _fixed_widths(header, widths)
         size = 12 if issuers[1:] else 13
@@ -175,6 +176,10 @@ class _Writer:
                 _paragraph(cells[index], content, bold=line.bold, italic=line.italic, size=table.size,
                            align=align, first=True)
                 index += line.span if index == 0 else 1
+            if line.bold:  # a group's row stays on the page of its first line (Word's "keep with next")
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
         _paragraph(self.word, after=6)
 
     def closing(self):
