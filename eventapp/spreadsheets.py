@@ -478,7 +478,8 @@ class Table:
     columns: Sequence[Column]
     rows: Iterable[Sequence | Row] = ()
     title: Sequence[str | Text] = ()
-    footer: Sequence[str | Text] = ()
+    #: Lines under the table; a `Row` is cells side by side (signature blocks), centred, without borders.
+    footer: Sequence[str | Text | Row] = ()
     #: Title lines centred across the table's width, as a document's heading is.
     centered_title: bool = False
     #: A font for every cell (Times New Roman for a document that is printed and signed).
@@ -590,7 +591,13 @@ class _SheetWriter:
         if table.footer:
             self._append([])
             for line in table.footer:
-                self._line(line)
+                self._footer_row(line) if isinstance(line, Row) else self._line(line)
+
+    def _footer_row(self, row: Row) -> None:
+        """A footer row of cells side by side, centred, unwrapped (a long one runs over its empty neighbours), without
+        borders: the signature blocks of a document."""
+        self._append([self._cell(value, bold=row.bold, align="center") if value else None
+                      for value in row.values])
 
     def _choices(self) -> None:
         first = self.table.heading_row + 1

@@ -114,6 +114,9 @@ EXPECTED: dict[str, str] = {
     "workprogram.make_conference": ORGANIZERS,
     "reports.conference": ORGANIZERS,
     "reports.conference_xlsx": ORGANIZERS,
+    "reports.documents": ORGANIZERS,
+    "reports.save_number": ORGANIZERS,
+    "reports.document_file": ORGANIZERS,
     # sending, mail
     "sending.index": ORGANIZERS,
     "sending.send": ORGANIZERS,
@@ -221,6 +224,8 @@ EXPECTED: dict[str, str] = {
     "budget.delete_line": ORGANIZERS,
     "budget.appendix_print": ORGANIZERS,
     "budget.appendix_xlsx": ORGANIZERS,
+    "budget.appendix_pdf": ORGANIZERS,
+    "budget.appendix_docx": ORGANIZERS,
     "budget.norms": ORGANIZERS,
     "budget.add_norm": ADMINS,
     "budget.edit_norm": ADMINS,

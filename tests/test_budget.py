@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from eventapp import spreadsheets
 from eventapp.budget import services
 from eventapp.budget.norms import default_norms
+from eventapp.documents.layout import amount_in_words
 from eventapp.models import AuditEntry, BudgetCategory, BudgetLine, SpendingNorm
 
 
@@ -118,7 +119,7 @@ def test_appendix_xlsx_has_formulas(db, organizer_client, make_conference):
     assert "attachment" in response.headers["Content-Disposition"]
     ws = openpyxl.load_workbook(io.BytesIO(response.data)).active
     cells = {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
-    assert "PHỤ LỤC DỰ TOÁN KINH PHÍ" in cells.values()
+    assert "DỰ TOÁN KINH PHÍ" in cells.values()
     header = next(r for r, v in cells.items() if v == "Thành tiền (đồng)")
     assert header[0] == "G"
     amounts = [(coord, v) for coord, v in cells.items() if isinstance(v, str) and v.startswith("=D")]
@@ -156,7 +157,7 @@ def test_appendix_figures_show_in_viewers_that_do_not_compute(db, organizer_clie
     add(organizer_client, conference)  # water 150 × 40.000, not spent yet
     add(organizer_client, conference, category="water", content="Giải lao", quantity="150", unit_price="20.000",
         actual_amount="2.800.000")
-    data = organizer_client.get(f"/hoi-nghi/{conference.id}/kinh-phi/phu-luc.xlsx").data
+    data = organizer_client.get(f"/hoi-nghi/{conference.id}/kinh-phi/phu-luc.xlsx?loai=quyet-toan").data
     formulas = openpyxl.load_workbook(io.BytesIO(data)).active
     results = openpyxl.load_workbook(io.BytesIO(data), data_only=True).active
     figures = {}
@@ -167,15 +168,15 @@ def test_appendix_figures_show_in_viewers_that_do_not_compute(db, organizer_clie
     total_row = next(c.row for row in formulas.iter_rows() for c in row if c.value == "TỔNG CỘNG")
     assert figures[f"=D{total_row - 1}*E{total_row - 1}*F{total_row - 1}"] == 3_000_000
     assert sorted(v for f, v in figures.items() if f.startswith("=SUM(G")) == [9_000_000, 12_000_000]
-    assert sorted(v for f, v in figures.items() if f.startswith("=SUM(J")) == [2_800_000, 11_500_000]
-    assert results[f"G{total_row}"].value == 21_000_000 and results[f"J{total_row}"].value == 14_300_000
-    assert results[f"K{total_row}"].value == -6_700_000
-    assert results[f"G{total_row + 2}"].value == 9_000_000  # còn lại: 30.000.000 - 21.000.000
+    assert sorted(v for f, v in figures.items() if f.startswith("=SUM(H")) == [2_800_000, 11_500_000]
+    assert results[f"G{total_row}"].value == 21_000_000 and results[f"H{total_row}"].value == 14_300_000
+    assert results[f"I{total_row}"].value == -6_700_000
+    assert results[f"G{total_row + 2}"].value == 15_700_000  # còn lại: 30.000.000 - 14.300.000 spent
     line = next(c.row for row in formulas.iter_rows() for c in row if c.value == "Nước uống đại biểu")
-    assert results[f"K{line}"].value is None  # no difference for a line not spent yet
-    assert results[f"K{line + 1}"].value == -200_000
-    shown = spreadsheets.read_rows(data, "phu-luc.xlsx").rows
-    assert ["", "TỔNG CỘNG", "", "", "", "", "21000000", "", "", "14300000", "-6700000"] in shown
+    assert results[f"I{line}"].value is None  # no difference for a line not spent yet
+    assert results[f"I{line + 1}"].value == -200_000
+    shown = spreadsheets.read_rows(data, "quyet-toan.xlsx").rows
+    assert ["", "TỔNG CỘNG", "", "", "", "", "21000000", "14300000", "-6700000", ""] in shown
 
 
 def test_appendix_print_page(db, organizer_client, make_conference):
@@ -183,14 +184,17 @@ def test_appendix_print_page(db, organizer_client, make_conference):
     add(organizer_client, conference)
     page = organizer_client.get(f"/hoi-nghi/{conference.id}/kinh-phi/in").get_data(as_text=True)
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "Độc lập - Tự do - Hạnh phúc" in page
-    assert "PHỤ LỤC DỰ TOÁN KINH PHÍ" in page and "6.000.000" in page
-    assert "Sáu triệu đồng" in page
+    assert "DỰ TOÁN KINH PHÍ" in page and "6.000.000" in page
+    assert "Bằng chữ: Sáu triệu đồng chẵn." in page
 
 
 def test_amount_in_words():
-    assert services.amount_in_words(54_000_000) == "Năm mươi bốn triệu đồng"
-    assert services.amount_in_words(1_015_000) == "Một triệu không trăm mười lăm nghìn đồng"
-    assert services.amount_in_words(21_500_000) == "Hai mươi mốt triệu năm trăm nghìn đồng"
+    assert amount_in_words(54_000_000) == "Năm mươi tư triệu đồng chẵn"
+    assert amount_in_words(1_015_000) == "Một triệu không trăm mười lăm nghìn đồng chẵn"
+    assert amount_in_words(21_500_000) == "Hai mươi mốt triệu năm trăm nghìn đồng chẵn"
+    assert amount_in_words(52_580_250) == "Năm mươi hai triệu năm trăm tám mươi nghìn hai trăm năm mươi đồng"
+    assert amount_in_words(1_000_005) == "Một triệu không trăm linh năm đồng"
+    assert amount_in_words(0) == "Không đồng"
 
 
 def test_default_norms_are_the_national_caps_with_their_sources():

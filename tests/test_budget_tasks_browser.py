@@ -69,8 +69,9 @@ def test_template_board_budget_and_appendix(page, phone_page, live_server, db, m
     assert warning.is_visible() and "vượt 54.000.000 đ được duyệt là 1.500.000 đ" in warning.inner_text()
     screenshot(page, "budget-laptop")
 
+    page.get_by_role("link", name="Dự toán kinh phí (in, PDF, Excel)").click()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Tải phụ lục dự toán (.xlsx)").click()
+        page.get_by_role("link", name="Tải Excel").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes())).active
@@ -86,8 +87,7 @@ def test_template_board_budget_and_appendix(page, phone_page, live_server, db, m
     total_row = next(c[1:] for c, v in values.items() if v == "TỔNG CỘNG")
     assert values[f"G{total_row}"].startswith("=G")
 
-    page.get_by_role("link", name="Bản in phụ lục (A4)").click()
-    assert "PHỤ LỤC DỰ TOÁN KINH PHÍ" in page.content() and "Năm mươi lăm triệu năm trăm nghìn đồng" in page.content()
+    assert "DỰ TOÁN KINH PHÍ" in page.content() and "Năm mươi lăm triệu năm trăm nghìn đồng chẵn" in page.content()
     page.emulate_media(media="print")
     screenshot(page, "budget-appendix-print")
     page.emulate_media(media="screen")

@@ -31,7 +31,9 @@ class BudgetLineForm(Form):
     funding_source = NormalizedStringField("Nguồn kinh phí", validators=[Length(max=300)])
     norm_id = SelectField("Định mức áp dụng", coerce=int, validators=[Optional()])
     actual_amount = MoneyField("Thực chi (đồng)", description="Nhập sau hội nghị")
-    note = NormalizedStringField("Ghi chú", validators=[Length(max=500)])
+    note = NormalizedStringField("Ghi chú", validators=[Length(max=500)],
+                                 description="Khoản chi ngoài danh mục Thông tư 40/2017/TT-BTC (khánh tiết, chi khác): "
+                                             "ghi căn cứ chi; dự toán in ghi chú này làm căn cứ.")
 
     def validate_unit_price(self, field):
         if field.data is None:

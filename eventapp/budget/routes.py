@@ -6,12 +6,14 @@ from flask import abort, g, request, url_for
 from flask_login import current_user
 
 from ..access import ADMINS, ORGANIZERS, roles
+from ..documents.docx_writer import document_docx
+from ..documents.pdf_writer import document_pdf
 from ..extensions import db
 from ..forms import EmptyForm
 from ..models import BudgetLine, Role, SpendingNorm
-from ..web import XLSX, done, download, form_page, host_agency, render, submitted
+from ..web import DOCX, PDF, XLSX, done, download, form_page, render, submitted
 from ..workspace import in_conference, menu, tab
-from . import bp, services
+from . import bp, documents, services
 from .forms import BudgetLineForm, NormForm
 
 
@@ -92,20 +94,46 @@ def delete_line(line_id: int):
     return done(f"Đã xóa «{content}».", _sheet_url(), _page)
 
 
+def _budget_document():
+    """The document a download asks for: the estimate, or the final account with ``?loai=quyet-toan``."""
+    kinds = {slug: kind for kind, slug in documents.SLUGS.items()}
+    kind = kinds.get(request.args.get("loai", "du-toan"))
+    if kind is None:
+        abort(404)
+    return documents.budget_document(g.conference, kind)
+
+
 @bp.route("/hoi-nghi/<int:conference_id>/kinh-phi/phu-luc.xlsx")
 @roles(ORGANIZERS)
 def appendix_xlsx():
-    """The budget appendix (phụ lục dự toán) as a workbook with formulas."""
-    data = services.appendix_workbook(services.budget_sheet(g.conference), host_agency())
-    return download(data, services.appendix_filename(g.conference), XLSX)
+    """The estimate (or the final account) as a workbook whose formulas carry their results."""
+    doc = _budget_document()
+    return download(documents.workbook(doc), f"{doc.filename}.xlsx", XLSX)
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/kinh-phi/phu-luc.pdf")
+@roles(ORGANIZERS)
+def appendix_pdf():
+    """The estimate (or the final account) as the PDF the finance office signs."""
+    doc = _budget_document()
+    return download(document_pdf(documents.document(doc)), f"{doc.filename}.pdf", PDF)
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/kinh-phi/phu-luc.docx")
+@roles(ORGANIZERS)
+def appendix_docx():
+    """The estimate (or the final account) as .docx, to edit before signing."""
+    doc = _budget_document()
+    return download(document_docx(documents.document(doc)), f"{doc.filename}.docx", DOCX)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/kinh-phi/in")
 @roles(ORGANIZERS)
 def appendix_print():
-    """The budget appendix as a printable A4 page with the Decree 30 letterhead."""
-    sheet = services.budget_sheet(g.conference)
-    return render("budget/appendix.html", sheet=sheet, words=services.amount_in_words(sheet.total))
+    """The estimate (or the final account) as a printable A4 landscape page, the same content as the PDF."""
+    doc = _budget_document()
+    return render("budget/appendix.html", doc=doc, document=documents.document(doc),
+                  slug=documents.SLUGS[doc.kind])
 
 
 # --- norms --------------------------------------------------------------------------------------

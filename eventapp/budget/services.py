@@ -1,4 +1,4 @@
-"""The verbs of the budget: lines, totals against the approved budget, norms, and the appendix workbook."""
+"""The verbs of the budget: lines, totals against the approved budget, norms (its documents: ``documents.py``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from .. import audit, text
 from ..extensions import db
 from ..forms import options
 from ..models import BudgetCategory, BudgetLine, Conference, Delegate, DelegateStatus, SpendingNorm
-from ..spreadsheets import MONEY, Column, Formula, Row, Table, Text, xlsx
 from .norms import default_norms
 
 # --- norms --------------------------------------------------------------------------------------
@@ -221,115 +220,3 @@ def confirmed_delegates(conference_id: int) -> int:
         sa.select(sa.func.count()).select_from(Delegate)
         .where(Delegate.conference_id == conference_id, Delegate.status == DelegateStatus.ATTENDING)
     )
-
-
-# --- the appendix workbook ----------------------------------------------------------------------
-
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-
-
-def appendix_filename(conference: Conference) -> str:
-    return f"phu-luc-du-toan-{text.initials_slug(conference.title, 40) or conference.id}.xlsx"
-
-
-def appendix_workbook(sheet: BudgetSheet, host=None) -> bytes:
-    """The budget appendix as .xlsx, to print and sign: amounts are =D*E*F formulas, subtotals SUMs and the total
-    their sum, each stored with its result so that every viewer shows the figures."""
-    conference = sheet.conference
-    with_actual = sheet.actual_total is not None
-    columns = [Column("STT", 6, align="center"), Column("Nội dung chi", 48, wrap=True), Column("Đơn vị tính", 12),
-               Column("Số lượng", 10, align="center"), Column("Số ngày", 9, align="center"),
-               Column("Đơn giá (đồng)", 16, MONEY), Column("Thành tiền (đồng)", 18, MONEY),
-               Column("Nguồn kinh phí", 24, wrap=True), Column("Ghi chú", 20, wrap=True)]
-    if with_actual:
-        columns += [Column("Thực chi (đồng)", 18, MONEY), Column("Chênh lệch (đồng)", 18, MONEY)]
-    title: list[str | Text] = []
-    if host is not None:
-        title += [(host.parent_name or "").upper(), Text(host.name.upper(), bold=True), ""]
-    title += [Text("PHỤ LỤC DỰ TOÁN KINH PHÍ", bold=True), f"Tổ chức {conference.title}",
-              Text(f"(Kèm theo Kế hoạch số {conference.number_symbol})" if conference.number_symbol else "",
-                   italic=True)]
-    table = Table("Phụ lục dự toán", columns, title=title, centered_title=True, font="Times New Roman",
-                  borders=True, footer=[Text(f"Bằng chữ: {amount_in_words(sheet.total)}.", italic=True)])
-
-    rows: list[Row | list] = []
-    row = table.heading_row + 1
-    subtotals, actual_subtotals = [], []
-    for index, group in enumerate(sheet.categories):
-        first, last = row + 1, row + len(group.lines)
-        values = [ROMAN[index] if index < len(ROMAN) else str(index + 1), group.label, "", "", "", "",
-                  Formula(f"=SUM(G{first}:G{last})", group.amount), "", ""]
-        if with_actual:
-            values += [Formula(f"=SUM(J{first}:J{last})", group.actual or 0),
-                       Formula(f"=J{row}-G{row}", (group.actual or 0) - group.amount)]
-            actual_subtotals.append(f"J{row}")
-        subtotals.append(f"G{row}")
-        rows.append(Row(values, bold=True))
-        row += 1
-        for number, line in enumerate(group.lines, start=1):
-            values = [number, line.content, line.unit, line.quantity, line.days, line.unit_price,
-                      Formula(f"=D{row}*E{row}*F{row}", line.amount), line.funding_source, line.note]
-            if with_actual:
-                difference = None if line.actual_amount is None else line.actual_amount - line.amount
-                values += [line.actual_amount, Formula(f'=IF(J{row}="","",J{row}-G{row})', difference)]
-            rows.append(values)
-            row += 1
-    total = ["", "TỔNG CỘNG", "", "", "", "",
-             Formula("=" + "+".join(subtotals), sheet.total) if subtotals else 0, "", ""]
-    if with_actual:
-        total += [Formula("=" + "+".join(actual_subtotals), sheet.actual_total) if actual_subtotals else 0,
-                  Formula(f"=J{row}-G{row}", sheet.actual_total - sheet.total)]
-    rows.append(Row(total, bold=True))
-    if sheet.approved is not None:
-        rows.append(Row(["", "Kinh phí được duyệt", "", "", "", "", sheet.approved, "", ""], bold=True))
-        rows.append(Row(["", "Còn lại (+) / Vượt (−)", "", "", "", "",
-                         Formula(f"=G{row + 1}-G{row}", sheet.approved - sheet.total), "", ""], bold=True))
-    table.rows = rows
-    return xlsx(table)
-
-
-_DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
-
-
-def _three_digits(n: int, full: bool) -> str:
-    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
-    words = []
-    if full or hundreds:
-        words += [_DIGITS[hundreds], "trăm"]
-    if tens == 0 and units and (full or hundreds):
-        words.append("linh")
-    elif tens == 1:
-        words.append("mười")
-    elif tens > 1:
-        words += [_DIGITS[tens], "mươi"]
-    if units:
-        if units == 1 and tens > 1:
-            words.append("mốt")
-        elif units == 5 and tens > 0:
-            words.append("lăm")
-        else:
-            words.append(_DIGITS[units])
-    return " ".join(words)
-
-
-def amount_in_words(amount: int) -> str:
-    """54000000 -> "Năm mươi bốn triệu đồng" (how an appendix writes its total in words)."""
-    if amount == 0:
-        return "Không đồng"
-    groups = []
-    n = amount
-    while n:
-        groups.append(n % 1000)
-        n //= 1000
-    scales = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ"]
-    words = []
-    for index in range(len(groups) - 1, -1, -1):
-        value = groups[index]
-        if value == 0:
-            continue
-        part = _three_digits(value, full=index < len(groups) - 1)
-        words.append(f"{part} {scales[index]}".strip())
-    sentence = " ".join(words) + " đồng"
-    return sentence[0].upper() + sentence[1:]
-
-

@@ -13,11 +13,8 @@ from ..extensions import db
 from ..models import (
     AgendaItem,
     BudgetLine,
-    CheckIn,
     Conference,
     ConferenceStatus,
-    Delegate,
-    DelegateStatus,
     Department,
     Invitation,
     InvitationStatus,
@@ -29,6 +26,7 @@ from ..models import (
     WorkProgramItem,
     utcnow,
 )
+from ..reports.figures import AttendanceFigures, attendance_figures
 
 PHASES = {
     "sap-toi": "Sắp diễn ra",
@@ -158,10 +156,9 @@ def department_choices() -> list[tuple[int, str]]:
 class Overview:
     """The figures of a conference's overview page, one query per feature."""
 
-    seats_invited: int
     invitations: dict[str, int]
-    delegates: int
-    checked_in: int
+    #: Invited, confirmed and arrived, counted as the report counts them (reports.figures).
+    attendance: AttendanceFigures
     papers: dict[str, int]
     agenda_items: int
     agenda_minutes: int
@@ -179,17 +176,6 @@ def overview(conference: Conference) -> Overview:
             sa.select(Invitation.status, sa.func.count()).where(Invitation.conference_id == cid)
             .group_by(Invitation.status)
         ).all()
-    )
-    seats = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(Invitation.seats), 0)).where(Invitation.conference_id == cid)
-    )
-    delegates = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Delegate)
-        .where(Delegate.conference_id == cid, Delegate.status == DelegateStatus.ATTENDING)
-    )
-    checked_in = db.session.scalar(
-        sa.select(sa.func.count()).select_from(CheckIn)
-        .where(CheckIn.conference_id == cid, CheckIn.undone_at.is_(None))
     )
     papers = dict(
         db.session.execute(
@@ -217,10 +203,8 @@ def overview(conference: Conference) -> Overview:
         )
     )
     return Overview(
-        seats_invited=seats,
         invitations={s.value: invitations.get(s.value, 0) for s in InvitationStatus},
-        delegates=delegates,
-        checked_in=checked_in,
+        attendance=attendance_figures(conference),
         papers={s.value: papers.get(s.value, 0) for s in PaperStatus},
         agenda_items=agenda_items,
         agenda_minutes=agenda_minutes,

@@ -22,11 +22,13 @@ from ..models import (
     DelegateStatus,
     Invitation,
     InvitationKind,
+    InvitationStatus,
     Paper,
     PaperStatus,
     Task,
     TaskStatus,
 )
+from .figures import AttendanceFigures, attendance_figures
 
 PERSONAL_GROUP = "Khách mời cá nhân"
 ERASED = "(đã xóa dữ liệu cá nhân)"
@@ -89,26 +91,28 @@ class Report:
     budget: BudgetSheet
     tasks: list[Task]
     today: date
+    #: The one count of who was invited, confirmed and came (the overview prints the same).
+    figures: AttendanceFigures
 
     @property
     def seats(self) -> int:
-        return sum(g.seats for g in self.groups)
+        return self.figures.seats_invited
 
     @property
     def confirmed(self) -> int:
-        return sum(g.confirmed for g in self.groups)
+        return self.figures.confirmed
 
     @property
     def checked_in_invited(self) -> int:
-        return sum(g.checked_in for g in self.groups)
+        return self.figures.arrived_invited
 
     @property
     def checked_in(self) -> int:
-        return self.checked_in_invited + sum(1 for w in self.walk_ins if w.checked_in_at)
+        return self.figures.arrived
 
     @property
     def attendance_rate(self) -> int | None:
-        return round(self.checked_in_invited * 100 / self.confirmed) if self.confirmed else None
+        return self.figures.attendance_rate
 
     @property
     def tasks_done(self) -> list[Task]:
@@ -147,7 +151,8 @@ def _person(delegate, checked_in_at) -> PersonRow:
 
 
 def conference_report(conference: Conference, today: date | None = None) -> Report:
-    """Everything the report shows; five queries whatever the number of invitations, delegates or lines."""
+    """Everything the report shows; a fixed number of queries whatever the number of invitations, delegates or
+    lines. The per-agency rows add up to :func:`figures.attendance_figures` (tests/test_reports.py checks it)."""
     cid = conference.id
     invitations = db.session.execute(
         sa.select(Invitation.id, Invitation.kind, Invitation.seats, Invitation.status, Invitation.invitee_name,
@@ -183,13 +188,14 @@ def conference_report(conference: Conference, today: date | None = None) -> Repo
         rows[inv_id] = row
         target.agencies.append(row)
 
+    declined = {inv_id for inv_id, _, _, status, *_ in invitations if status == InvitationStatus.DECLINED}
     absent, substitutes, walk_ins = [], [], []
     for delegate in delegates:
         checked_in_at = delegate.at
         if delegate.kind == DelegateKind.WALK_IN:
             walk_ins.append(_person(delegate, checked_in_at))
             continue
-        if delegate.status != DelegateStatus.ATTENDING:
+        if delegate.status != DelegateStatus.ATTENDING or delegate.invitation_id in declined:
             continue
         row = rows.get(delegate.invitation_id)
         if row is not None:
@@ -224,6 +230,7 @@ def conference_report(conference: Conference, today: date | None = None) -> Repo
         budget=budget_sheet(conference),
         tasks=list(tasks),
         today=today or vntime.today(),
+        figures=attendance_figures(conference),
     )
 
 
@@ -279,8 +286,7 @@ def report_workbook(report: Report) -> bytes:
         attendance += [[f"    {a.name}", a.seats, a.confirmed, a.checked_in] for a in group.agencies]
     attendance.append(spreadsheets.Row(["Tổng cộng", report.seats, report.confirmed, report.checked_in_invited],
                                        bold=True))
-    attendance.append(spreadsheets.Row(["Khách đến không báo trước", "", "",
-                                        sum(1 for w in report.walk_ins if w.checked_in_at)], bold=True))
+    attendance.append(spreadsheets.Row(["Khách đến không báo trước", "", "", report.figures.walk_ins], bold=True))
     budget_rows = [[g.label, g.amount, g.actual, (g.actual - g.amount) if g.actual is not None else None]
                    for g in report.budget.categories]
     budget_rows.append(spreadsheets.Row(["Tổng cộng", report.budget.total, report.budget.actual_total,
