@@ -6,7 +6,7 @@
   var toggle = document.getElementById("camera-toggle");
   var box = document.getElementById("camera");
   var video = document.getElementById("camera-video");
-  var canvas = document.getElementById("camera-canvas");
+  var canvas = document.createElement("canvas");
   if (!toggle || !box || !video || !canvas) { return; }
 
   var stream = null;
