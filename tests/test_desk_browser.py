@@ -138,6 +138,10 @@ def test_the_desk_opens_offline_with_its_list_and_queue_and_uploads_each_scan_on
     page.goto(desk_url)
     page.wait_for_selector("#desk[data-ready][data-queued='3']")
     assert "Danh sách tải lúc" in page.inner_text("#list-age")
+    assert "danh sách tải lúc" in page.inner_text("#offline-banner")
+    waiting = page.locator("#recent li").all_inner_texts()
+    assert len(waiting) == 3 and all("chờ gửi" in item for item in waiting)
+    assert {d.full_name for d in delegates[:3]} == {item.split("\n")[1] for item in waiting}
     screenshot(page, "checkin-desk-laptop-offline-reopened")
     page.set_viewport_size({"width": 360, "height": 740})
     screenshot(page, "checkin-desk-phone-offline-reopened")

@@ -84,9 +84,9 @@
       return;
     }
     var at = new Date(listRecord.loaded_at);
-    var sameDay = new Date().toDateString() === at.toDateString();
-    listAge.textContent = "Danh sách tải lúc " + (sameDay ? clock : dayClock).format(at) +
-      " · " + Object.keys(byCode).length + " đại biểu";
+    var when = (new Date().toDateString() === at.toDateString() ? clock : dayClock).format(at);
+    listAge.textContent = "Danh sách tải lúc " + when + " · " + Object.keys(byCode).length + " đại biểu";
+    banner.querySelector("[data-list-age]").textContent = " (danh sách tải lúc " + when + ")";
     desk.setAttribute("data-list-loaded-at", listRecord.loaded_at);
   }
 
@@ -243,7 +243,11 @@
       if (d.replaces_name) { panel.appendChild(el("p", "result-note", "Đi thay: " + d.replaces_name)); }
     }
     if (state === "queued") { panel.appendChild(el("p", "result-note", "Đang mất mạng: đã lưu trên máy, sẽ gửi khi có mạng.")); }
-    if (state === "corrected") { panel.appendChild(el("p", "result-note", "Máy chủ sửa lại kết quả vừa hiện.")); }
+    if (state === "corrected") {
+      panel.appendChild(el("p", "result-note", body.result === "already_checked_in"
+        ? "Máy chủ cho biết người này đã được check-in trước (ở bàn khác): lượt này là lặp lại."
+        : "Máy chủ sửa lại kết quả vừa hiện theo danh sách trên máy."));
+    }
     old.parentNode.replaceChild(panel, old);
     shownNonce = scanNonce;
     afterResult(panel);
@@ -370,6 +374,14 @@
     });
   }
 
+  // The scans still queued from before this page was opened (a reload, a closed tab) are listed as waiting.
+  function showQueued() {
+    queue.slice(-RECENT_SHOWN).forEach(function (scan) {
+      var d = byCode[scan.code];
+      addRecent(scan, { result: scan.local || "ok", delegate: d ? person(d) : null }, "queued");
+    });
+  }
+
   // --- the page --------------------------------------------------------------------------------------
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -456,6 +468,7 @@
       })
       .then(function (record) {
         if (record) { useList(record); } else { showListAge(); }
+        showQueued();
         desk.setAttribute("data-ready", "true");
         return refreshList(navigator.onLine !== false);
       })
