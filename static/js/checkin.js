@@ -56,6 +56,10 @@
   var clock = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" });
   var dayClock = new Intl.DateTimeFormat("vi-VN", { day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" });
 
+  // A User Timing measure (bench/bench_desk_browser.py reads them; the browser's tools show them).
+  function measure(name, started) {
+    if (performance.measure) { performance.measure(name, { start: started, end: performance.now() }); }
+  }
   function timeOf(iso) { return iso ? clock.format(new Date(iso)) : ""; }
   function nonce() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
@@ -147,11 +151,13 @@
   // Download the list; ``probe``: also while offline, to find out whether the server can be reached again.
   function refreshList(probe) {
     if (!allowed() || (!online && !probe)) { return Promise.resolve(); }
+    var started = performance.now();
     return request("GET", urls.delegates).then(function (r) {
       if (r.status === 401) { refuseDesk(r.body); return null; }
       if (r.status !== 200 || !r.body.delegates) { return null; }
       return store.putList(conferenceId, r.body).then(function (record) {
         useList(record);
+        measure("desk-list-downloaded", started);  // download, IndexedDB write, list in memory
         desk.setAttribute("data-synced-at", r.body.synced_at || record.loaded_at);
         if (!online) { setOnline(true); }
       });
@@ -458,6 +464,7 @@
     window.addEventListener("online", function () { refreshList(true); });
     window.addEventListener("offline", function () { setOnline(false); });
     input.focus({ preventScroll: true });
+    var opened = performance.now();
     return takeToken()
       .then(function () { return store.migrateLocalStorage(conferenceId); })
       .then(function () { return store.queued(conferenceId); })
@@ -469,6 +476,7 @@
       .then(function (record) {
         if (record) { useList(record); } else { showListAge(); }
         showQueued();
+        measure("desk-list-opened", opened);  // the list and the queue read back from IndexedDB
         desk.setAttribute("data-ready", "true");
         return refreshList(navigator.onLine !== false);
       })
