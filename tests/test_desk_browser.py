@@ -227,6 +227,11 @@ def test_an_enrolled_desk_keeps_its_token_shows_no_personal_data_and_says_when_r
     page.wait_for_selector("#desk[data-refused]")
     assert "thu hồi" in page.inner_text("#desk-refused")
     assert page.get_attribute("#desk", "data-queued") == "1"  # kept, never lost
+    assert "chờ gửi" in page.inner_text("#recent li:first-child")
+    assert "giữ trên máy" in page.inner_text("#result")
     screenshot(page, "checkin-desk-shell-laptop-refused")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "checkin-desk-shell-phone-refused")
     assert len(checkins(db)) == 2
     context.close()

@@ -248,7 +248,11 @@
       if (meta) { panel.appendChild(el("p", "result-meta", meta)); }
       if (d.replaces_name) { panel.appendChild(el("p", "result-note", "Đi thay: " + d.replaces_name)); }
     }
-    if (state === "queued") { panel.appendChild(el("p", "result-note", "Đang mất mạng: đã lưu trên máy, sẽ gửi khi có mạng.")); }
+    if (state === "queued") {
+      panel.appendChild(el("p", "result-note", stopped
+        ? "Chưa gửi được (máy chủ từ chối bàn này): lượt quét được giữ trên máy."
+        : "Đang mất mạng: đã lưu trên máy, sẽ gửi khi có mạng."));
+    }
     if (state === "corrected") {
       panel.appendChild(el("p", "result-note", body.result === "already_checked_in"
         ? "Máy chủ cho biết người này đã được check-in trước (ở bàn khác): lượt này là lặp lại."
@@ -319,15 +323,40 @@
     return { id: d.id, name: d.name, position: d.position, agency: d.agency, replaces_name: d.replaces_name };
   }
 
+  // The list's check-in window, when the server gives one ({"opens_at", "closes_at"}): a scan outside it is refused
+  // here as the server will refuse it.
+  function outsideWindow(iso) {
+    var window_ = listRecord && listRecord.list && listRecord.list.window;
+    if (!window_) { return ""; }
+    if (window_.opens_at && iso < new Date(window_.opens_at).toISOString()) {
+      return "Chưa đến giờ check-in (mở lúc " + dayClock.format(new Date(window_.opens_at)) + ")";
+    }
+    if (window_.closes_at && iso > new Date(window_.closes_at).toISOString()) {
+      return "Đã hết giờ check-in (đóng lúc " + dayClock.format(new Date(window_.closes_at)) + ")";
+    }
+    return "";
+  }
+
+  // A multi-day conference counts arrivals per day (the list then says its "day"): yesterday's check-in does not
+  // make today's scan a repeat.
+  var dayOf = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" });
+  function sameDayAsNow(iso) {
+    if (!(listRecord && listRecord.list && listRecord.list.day)) { return true; }
+    return dayOf.format(new Date(iso)) === dayOf.format(new Date());
+  }
+
   // The answer the list gives, at once; a first arrival is noted in the list.
   function judge(scan) {
     var match = CODE_PATTERN.exec(scan.code);
     if (!match) { return { result: "invalid_code", message: "Mã không hợp lệ (không phải thẻ do hội nghị phát hành)" }; }
     if (Number(match[1]) !== conferenceId) { return { result: "other_conference", message: "Thẻ của hội nghị khác" }; }
+    var outside = outsideWindow(scan.scanned_at);
+    if (outside) { return { result: "outside_window", message: outside }; }
     var d = byCode[scan.code];
     if (!d) {
       return online ? { result: "checking" } : { result: "unknown_code", message: "Mã không có trong danh sách đã tải" };
     }
+    if (d.checked_in_at && !sameDayAsNow(d.checked_in_at)) { d.checked_in_at = null; d.desk = ""; }
     if (d.admitted === false) { return { result: "not_admitted", reason: d.reason, delegate: person(d) }; }
     if (d.checked_in_at) {
       return { result: "already_checked_in", checked_in_at: d.checked_in_at, desk: d.desk || "", delegate: person(d) };
@@ -370,7 +399,12 @@
     // sent at once, without a scan time (the server's clock dates a live scan); if it does not get through it
     // stays queued and goes later with its own scan time
     return request("POST", urls.checkin, { code: scan.code, nonce: scan.nonce }).then(function (r) {
-      if (r.status === 401) { refuseDesk(r.body); show(local, scan.nonce, "queued"); return; }
+      if (r.status === 401) {
+        refuseDesk(r.body);
+        if (shownNonce === scan.nonce) { show(local, scan.nonce, "queued"); }
+        addRecent(scan, local, "queued");
+        return;
+      }
       confirmed(scan, r.body, r.status);
       return saved.then(function () { return forget([scan]); });
     }, function () {
