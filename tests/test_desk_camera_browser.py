@@ -81,5 +81,12 @@ def test_the_hint_changes_while_nothing_decodes(browser_factory, live_server, se
         page.wait_for_selector(".camera-hint[data-hint-step='1']:has-text('lại gần')", timeout=8_000)
         page.wait_for_selector(".camera-hint[data-hint-step='2']:has-text('phẳng')", timeout=8_000)
         screenshot(page, f"checkin-desk-{name}-camera-hint")
+        if page.is_visible("#camera-torch"):  # the fake camera offers a torch: it turns on, or the button goes
+            page.click("#camera-torch")
+            page.wait_for_selector("#camera-torch[aria-pressed=true], #camera-torch[hidden]", state="attached")
+        if page.is_visible("#camera-switch"):  # the next camera opens and is decoded from
+            page.click("#camera-switch")
+            page.wait_for_function("document.getElementById('camera-video').videoWidth > 0")
+            assert page.is_visible("#camera-video")
         assert page.get_attribute("#result", "data-result") == ""
         page.context.browser.close()

@@ -129,7 +129,7 @@
     torch.hidden = !capabilities.torch;
     torchOn = false;
     torch.setAttribute("aria-pressed", "false");
-    torch.textContent = "🔦 Bật đèn";
+    torch.textContent = "☼ Bật đèn";
   }
 
   function open(deviceId) {
@@ -192,7 +192,7 @@
     torchOn = !torchOn;
     track.applyConstraints({ advanced: [{ torch: torchOn }] }).then(function () {
       torch.setAttribute("aria-pressed", String(torchOn));
-      torch.textContent = torchOn ? "🔦 Tắt đèn" : "🔦 Bật đèn";
+      torch.textContent = torchOn ? "☼ Tắt đèn" : "☼ Bật đèn";
     }, function () { torchOn = false; torch.hidden = true; });
   });
 })();
