@@ -272,8 +272,10 @@
       badgeLink.href = urls.badge.replace(/\/0$/, "/" + delegateId);
       badgeLink.hidden = false;
     }
-    panel.classList.remove("flash-in");
-    void panel.offsetWidth;
+    if (panel.classList.contains("flash-in")) {  // a panel swapped in by htmx: restart its animation
+      panel.classList.remove("flash-in");
+      void panel.offsetWidth;
+    }
     panel.classList.add("flash-in");
   }
 
