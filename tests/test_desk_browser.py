@@ -235,3 +235,34 @@ def test_an_enrolled_desk_keeps_its_token_shows_no_personal_data_and_says_when_r
     screenshot(page, "checkin-desk-shell-phone-refused")
     assert len(checkins(db)) == 2
     context.close()
+
+
+def test_an_online_desk_with_an_old_list_is_corrected_by_the_server_within_a_second(browser, live_server, setup, db):
+    """Desk B downloaded its list; then desk A checks a delegate in and another one's attendance is cancelled. B
+    judges from its list (green), and the server's answer turns the panel amber or red with the reason."""
+    conference, user, delegates = setup
+    contexts = [laptop(browser), laptop(browser)]
+    pages = []
+    for context in contexts:
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        open_desk(page, live_server, conference, user)
+        pages.append(page)
+    desk_a, desk_b = pages
+    scan(desk_a, qr_text(conference.id, delegates[0].pass_code))
+    confirmed(desk_a, "ok")
+    delegates[1].status = "cancelled"
+    db.session.commit()
+
+    desk_b.focus("#undo-form button")  # a scanner's Enter never presses the button that has the focus
+    scan(desk_b, qr_text(conference.id, delegates[0].pass_code))
+    desk_b.wait_for_selector("#result.result-again[data-state=corrected]", timeout=1_000)
+    first_time = vntime.format_time(checkins(db)[0].checked_in_at)
+    assert f"Lặp lại · đã check-in lúc {first_time}" in desk_b.inner_text("#recent li:first-child")
+    scan(desk_b, qr_text(conference.id, delegates[1].pass_code))
+    desk_b.wait_for_selector("#result.result-bad[data-state=corrected]:has-text('Đại biểu đã hủy tham dự')",
+                             timeout=1_000)
+    assert "Từ chối · Đại biểu đã hủy tham dự" in desk_b.inner_text("#recent li:first-child")
+    assert [c.delegate_id for c in checkins(db)] == [delegates[0].id]
+    for context in contexts:
+        context.close()

@@ -53,6 +53,7 @@
   var queue = [];            // the scans of the IndexedDB queue, in scan order
   var listRecord = null;     // {loaded_at, list}
   var shownNonce = null;     // the scan the panel shows
+  var sending = {};          // nonces of live scans on their way (not sent again by the queue meanwhile)
   var clock = new Intl.DateTimeFormat("vi-VN", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" });
   var dayClock = new Intl.DateTimeFormat("vi-VN", { day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit", hour12: false, timeZone: "Asia/Ho_Chi_Minh" });
 
@@ -108,7 +109,11 @@
     }
     return fetch(url, options).then(function (response) {
       if (timer) { clearTimeout(timer); }
-      if (response.status >= 500) { throw new Error("server " + response.status); }
+      if (response.status >= 500) {  // busy or failing: the scan stays queued, the network is not blamed
+        var busy = new Error("server " + response.status);
+        busy.busy = true;
+        throw busy;
+      }
       return response.json().then(function (body) { return { status: response.status, body: body || {} }; });
     }, function (error) {
       if (timer) { clearTimeout(timer); }
@@ -161,14 +166,15 @@
         desk.setAttribute("data-synced-at", r.body.synced_at || record.loaded_at);
         if (!online) { setOnline(true); }
       });
-    }, function () { if (online) { setOnline(false); } });
+    }, function (error) { if (online && !error.busy) { setOnline(false); } });
   }
 
   // Send what is queued: one batch at a time, each scan with its own scan time.
   function flushQueue() {
     if (flushing || queue.length === 0 || !canSend()) { return; }
     flushing = true;
-    var chunk = queue.slice(0, BATCH_SIZE);
+    var chunk = queue.filter(function (s) { return !sending[s.nonce]; }).slice(0, BATCH_SIZE);
+    if (!chunk.length) { flushing = false; return; }
     var payload = chunk.map(function (s) { return { code: s.code, nonce: s.nonce, scanned_at: s.scanned_at }; });
     request("POST", urls.batch, { scans: payload }).then(function (r) {
       flushing = false;
@@ -184,9 +190,9 @@
       forget(answered).then(function () {
         if (queue.length) { setTimeout(flushQueue, 200); } else { refreshList(); }
       });
-    }, function () {
+    }, function (error) {
       flushing = false;
-      setOnline(false);
+      if (!error.busy) { setOnline(false); }
     });
   }
 
@@ -400,7 +406,9 @@
     if (!canSend()) { return saved; }
     // sent at once, without a scan time (the server's clock dates a live scan); if it does not get through it
     // stays queued and goes later with its own scan time
+    sending[scan.nonce] = true;
     return request("POST", urls.checkin, { code: scan.code, nonce: scan.nonce }).then(function (r) {
+      delete sending[scan.nonce];
       if (r.status === 401) {
         refuseDesk(r.body);
         if (shownNonce === scan.nonce) { show(local, scan.nonce, "queued"); }
@@ -409,8 +417,9 @@
       }
       confirmed(scan, r.body, r.status);
       return saved.then(function () { return forget([scan]); });
-    }, function () {
-      setOnline(false);
+    }, function (error) {
+      delete sending[scan.nonce];
+      if (!error.busy) { setOnline(false); }
       if (shownNonce === scan.nonce) { show(local, scan.nonce, "queued"); }
       addRecent(scan, local, "queued");
     });

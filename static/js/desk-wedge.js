@@ -48,8 +48,10 @@
       }
       burst.chars += event.key;
       burst.last = now;
-      if (!editable(target) && !/^(BUTTON|A|SUMMARY)$/.test(target.tagName)) {
-        input.focus({ preventScroll: true });  // the key (and those after it) lands in the scan box
+      // the key (and those after it) lands in the scan box; on a button or a link too, so that a scanner's Enter
+      // never presses one ("Hoàn tác"...); a space still presses a button
+      if (!editable(target) && event.key !== " ") {
+        input.focus({ preventScroll: true });
       }
       return;
     }
