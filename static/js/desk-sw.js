@@ -2,7 +2,7 @@
 // desk's address: /ban/<id> for an enrolled device, /hoi-nghi/<id>/don-tiep for the signed-in desk. It keeps the
 // desk page, its stylesheets and scripts and the vendored decoder, so that a reload, a closed tab or a restarted
 // laptop opens the desk without network; the delegate list and the queue are in IndexedDB (desk-store.js), never
-// here. Pages come from the network first (4 s at most) and are kept; stylesheets and scripts come from the cache
+// here. The desk's page comes from the network first (4 s at most) and is kept; stylesheets and scripts come from the cache
 // and are refreshed behind. The API and htmx requests always go to the network. Its caches are "desk-shell-*",
 // apart from the delegate pages' "delegate-pages-*".
 "use strict";
@@ -95,7 +95,8 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.indexOf("/api/") === 0) { return; }
   if (request.mode === "navigate") {
-    event.respondWith(page(request));
+    // the desk's own page only: a prefix scope would also take /ban/50 for /ban/5, or a search's result page
+    if (url.origin + url.pathname === self.registration.scope) { event.respondWith(page(request)); }
   } else if (url.pathname.indexOf("/static/") === 0) {
     event.respondWith(asset(request));
   }
