@@ -276,3 +276,22 @@ def test_an_online_desk_with_an_old_list_is_corrected_by_the_server_within_a_sec
     assert [c.delegate_id for c in checkins(db)] == [delegates[0].id]
     for context in contexts:
         context.close()
+
+
+def test_a_queue_left_in_local_storage_by_the_old_desk_is_moved_once_and_sent_with_its_times(page, live_server,
+                                                                                            setup, db):
+    conference, user, delegates = setup
+    open_desk(page, live_server, conference, user)
+    scanned_at = (datetime.now(UTC) - timedelta(minutes=20)).replace(microsecond=0)
+    old_queue = [{"code": qr_text(conference.id, delegates[3].pass_code), "nonce": "cu-1",
+                  "scanned_at": scanned_at.isoformat().replace("+00:00", "Z")}]
+    page.evaluate("([key, queue]) => localStorage.setItem(key, JSON.stringify(queue))",
+                  [f"eventapp.checkin.queue.{conference.id}", old_queue])
+    page.reload()
+    page.wait_for_selector("#desk[data-synced-at][data-queued='0']")
+    assert page.evaluate(f"localStorage.getItem('eventapp.checkin.queue.{conference.id}')") is None
+    [checkin] = checkins(db)
+    assert checkin.delegate_id == delegates[3].id and checkin.checked_in_at == scanned_at
+    page.reload()
+    page.wait_for_selector("#desk[data-synced-at][data-queued='0']")
+    assert len(checkins(db)) == 1
