@@ -393,16 +393,18 @@
   }
 
   function handleScan(code) {
+    var started = performance.now();
     var scan = { code: code, nonce: nonce(), scanned_at: new Date().toISOString(), conference_id: conferenceId };
     var local = judge(scan);
     scan.local = local.result;
     var state = canSend() ? "local" : "queued";
     show(local, scan.nonce, state);
+    measure("desk-scan-shown", started);  // judged from the list and in the page, before the browser paints it
+    queue.push(scan);
+    var saved = store.enqueue(scan);
     beep(local.result);
     addRecent(scan, local, state);
-    queue.push(scan);
     showQueue();
-    var saved = store.enqueue(scan);
     if (!canSend()) { return saved; }
     // sent at once, without a scan time (the server's clock dates a live scan); if it does not get through it
     // stays queued and goes later with its own scan time
