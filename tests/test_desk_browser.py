@@ -295,3 +295,45 @@ def test_a_queue_left_in_local_storage_by_the_old_desk_is_moved_once_and_sent_wi
     page.reload()
     page.wait_for_selector("#desk[data-synced-at][data-queued='0']")
     assert len(checkins(db)) == 1
+
+
+def test_the_desk_opens_after_the_browser_is_restarted_without_network(playwright_instance, live_server, venue, setup,
+                                                                        db, tmp_path):
+    """A laptop restarted at the venue while the network is down: the same browser profile opens the desk."""
+    from .conftest import CHROMIUM_ARGS, browser_login, chromium_path
+
+    conference, user, delegates = setup
+
+    def launch():
+        context = playwright_instance.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=chromium_path(), args=CHROMIUM_ARGS,
+            viewport={"width": 1366, "height": 768}, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+        context.set_default_timeout(15_000)
+        return context, context.pages[0] if context.pages else context.new_page()
+
+    context, page = launch()
+    browser_login(page, live_server.url, user)
+    desk_url = f"{live_server.url}/hoi-nghi/{conference.id}/don-tiep"
+    page.goto(desk_url)
+    page.wait_for_selector("#desk[data-synced-at][data-offline-ready]")
+    venue.down(context)
+    scan(page, qr_text(conference.id, delegates[1].pass_code))
+    page.wait_for_selector("#result.result-ok[data-state=queued]")
+    context.close()  # the browser is closed (the laptop restarted)
+
+    context, page = launch()
+    context.set_offline(True)
+    page.goto(desk_url)
+    page.wait_for_selector("#desk[data-ready][data-queued='1']")
+    assert "Danh sách tải lúc" in page.inner_text("#list-age")
+    assert "Trần Thị Mai" in page.inner_text("#recent")
+    venue.up(context)
+    # the sign-in did not survive the restart (a session cookie): the desk says so and keeps the scan
+    page.wait_for_selector("#desk[data-refused]")
+    assert "đăng nhập" in page.inner_text("#desk-refused").lower()
+    assert page.get_attribute("#desk", "data-queued") == "1" and checkins(db) == []
+    browser_login(page, live_server.url, user)
+    page.goto(desk_url)
+    page.wait_for_selector("#desk[data-synced-at][data-queued='0']")
+    assert [c.delegate_id for c in checkins(db)] == [delegates[1].id]
+    context.close()

@@ -139,8 +139,11 @@
     if (value && changed) { flushQueue(); }
   }
 
+  // The server refuses this desk (401): a device token revoked or unknown (its message says which), or, at the
+  // signed-in desk, a session that has ended (a browser restarted, SESSION_HOURS passed).
   function refuseDesk(body) {
-    stopped = (body && body.message) || "Máy chủ từ chối bàn này.";
+    stopped = deviceMode ? ((body && body.message) || "Máy chủ từ chối mã thiết bị của bàn này.")
+      : "Phiên đăng nhập đã hết (hết giờ, hoặc trình duyệt vừa khởi động lại): đăng nhập lại rồi mở lại bàn để gửi.";
     refusal.hidden = false;
     refusal.querySelector("[data-why]").textContent = stopped;
     desk.setAttribute("data-refused", "true");
