@@ -90,3 +90,28 @@ def test_the_hint_changes_while_nothing_decodes(browser_factory, live_server, se
             assert page.is_visible("#camera-video")
         assert page.get_attribute("#result", "data-result") == ""
         page.context.browser.close()
+
+
+def test_the_camera_decodes_offline_from_the_kept_decoder(browser_factory, live_server, setup, app, db, tmp_path):
+    """The decoder (script and .wasm) is kept by the desk's service worker: after a reload without network the
+    camera still reads passes, queued until the network returns."""
+    from .test_desk_browser import VenueNetwork
+
+    conference, user, delegates = setup
+    png = qr_png(qr_text(conference.id, delegates[0].pass_code), box_size=8)
+    page = camera_page(browser_factory, live_server, camera_frames.video(png, camera_frames.SHOTS[1],
+                                                                         tmp_path / "pass.y4m"))
+    open_desk(page, live_server, conference, user)
+    page.wait_for_selector("#desk[data-offline-ready]")
+    venue = VenueNetwork(live_server, app)
+    venue.down(page.context)
+    try:
+        page.reload()
+        page.wait_for_selector("#desk[data-ready]")
+        page.click("#camera-toggle")
+        page.wait_for_selector("#result.result-ok[data-state=queued]:has-text('Nguyễn Văn Đức')")
+        venue.up(page.context)
+        page.wait_for_selector("#desk[data-queued='0']")
+    finally:
+        venue.close()
+    assert db.session.scalar(sa.select(CheckIn.delegate_id)) == delegates[0].id
