@@ -194,6 +194,8 @@ EXPECTED: dict[str, str] = {
     "checkin.api_delegates": DEVICE,
     "checkin.api_checkin": DEVICE,
     "checkin.api_checkin_batch": DEVICE,
+    "checkin.desk_shell": PUBLIC,
+    "checkin.desk_service_worker": PUBLIC,
     # papers and agenda
     "papers.index": ORGANIZERS,
     "papers.invite": ORGANIZERS,

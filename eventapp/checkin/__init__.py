@@ -26,4 +26,4 @@ def device_token_command(conference_id: int, name: str):
     click.echo(token)
 
 
-from . import api, routes  # noqa: E402,F401
+from . import api, routes, shell  # noqa: E402,F401
