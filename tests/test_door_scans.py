@@ -245,3 +245,24 @@ def test_two_days_of_eight_desks_at_once_count_each_delegate_once_a_day(app, db,
     assert (answers.count("ok"), answers.count("already_checked_in")) == (120, 120)
     per_day = db.session.execute(sa.select(CheckIn.day, sa.func.count()).group_by(CheckIn.day)).all()
     assert sorted(n for _, n in per_day) == [60, 60]
+
+
+def test_the_board_counts_the_day_it_shows(reception_client, client, three_days, make_delegate, db):
+    """The board shows today by default and any day of the conference on request; yesterday's arrivals are not
+    today's."""
+    _, token = devices.create_device(three_days, "Bàn 1")
+    came_yesterday, came_today = make_delegate(three_days, "Lê Văn Hôm Qua"), make_delegate(three_days)
+    post(client, "/api/v1/checkin", {"code": code_of(came_yesterday), "scanned_at": at(NOW - timedelta(days=1))},
+         token)
+    post(client, "/api/v1/checkin", {"code": code_of(came_today)}, token)
+    today = vntime.to_local(NOW).date()
+    page = reception_client.get(f"/hoi-nghi/{three_days.id}/theo-doi").get_data(as_text=True)
+    assert f"Ngày 2/3 · {vntime.weekday_vn(today)} {vntime.format_date(today)}" in page
+    assert "1/2" in page.replace(" ", "") and "Lê Văn Hôm Qua" in page.split("Chưa đến")[1]  # missing today
+    assert f"ngay={(today - timedelta(days=1)).isoformat()}" in page
+    yesterday = reception_client.get(f"/hoi-nghi/{three_days.id}/theo-doi?ngay={(today - timedelta(days=1))}",
+                                     headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "1/2" in yesterday.replace(" ", "") and "Lê Văn Hôm Qua" not in yesterday.split("Chưa đến")[1]
+    assert f'ngay={(today - timedelta(days=1)).isoformat()}"' in yesterday  # it refreshes the same day
+    odd = reception_client.get(f"/hoi-nghi/{three_days.id}/theo-doi?ngay=hom-qua")
+    assert odd.status_code == 200 and f"{vntime.format_date(today)}" in odd.get_data(as_text=True)

@@ -120,8 +120,10 @@ def undo():
 @roles(RECEPTION)
 @tab("Theo dõi", order=50)
 def board():
-    """The live board for the wall: arrivals against expected, by group and agency, and who is missing."""
-    data = board_service.figures(g.conference)
+    """The live board for the wall: arrivals against expected, by group and agency, and who is missing, for one
+    day (``?ngay=YYYY-MM-DD``; today by default)."""
+    day = board_service.board_day(g.conference, request.args.get("ngay"))
+    data = board_service.figures(g.conference, day)
     return render("checkin/board.html", block="live", chart=board_service.chart(data["bars"]), **data)
 
 
