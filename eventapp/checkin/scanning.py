@@ -174,6 +174,19 @@ def refuse_outside_window(conference: Conference, moment: datetime | None = None
         raise UserError(reason)
 
 
+def set_window(conference: Conference, opens: datetime | None, closes: datetime | None) -> None:
+    """Organizers set when the door accepts scans (aware UTC; None keeps that end's default). Refused when it
+    would close before it opens."""
+    default_opens, default_closes = default_window(conference.starts_at, conference.ends_at)
+    if (closes or default_closes) <= (opens or default_opens):
+        raise UserError("Thời gian đóng phải sau thời gian mở đón tiếp "
+                        f"(mặc định {window_text(default_opens, default_closes)}).", field="closes_date")
+    conference.checkin_opens_at, conference.checkin_closes_at = opens, closes
+    audit.record("checkin.window", f"Thời gian đón tiếp: {window_text(*checkin_window(conference))}",
+                 entity=conference, conference_id=conference.id)
+    db.session.commit()
+
+
 def attendance_day(moment: datetime) -> date:
     """The day a check-in at ``moment`` counts for: its local date."""
     return vntime.to_local(moment).date()

@@ -60,6 +60,8 @@ class DeskEnrolment(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id", ondelete="SET NULL"))
 
+    conference: Mapped[Conference] = relationship()
+
     __table_args__ = (sa.CheckConstraint("expires_at > created_at", name="expires_after_creation"),)
 
 
