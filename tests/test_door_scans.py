@@ -266,3 +266,32 @@ def test_the_board_counts_the_day_it_shows(reception_client, client, three_days,
     assert f'ngay={(today - timedelta(days=1)).isoformat()}"' in yesterday  # it refreshes the same day
     odd = reception_client.get(f"/hoi-nghi/{three_days.id}/theo-doi?ngay=hom-qua")
     assert odd.status_code == 200 and f"{vntime.format_date(today)}" in odd.get_data(as_text=True)
+
+
+# --- the check-in path lean -------------------------------------------------------------------------
+
+def test_a_first_scan_sends_four_statements_and_a_repeat_three(client, three_days, make_delegate, db):
+    """What a scan costs through SQLAlchemy, on either database (bench/bench_checkin.py counts the wire on
+    PostgreSQL: these and BEGIN, COMMIT and the pool's ping): the device, the pass with the day's check-in and
+    the nonce's first answer in one read, then the check-in and the scan. A repeat writes only the scan; a
+    nonce sent again only reads."""
+    _, token = devices.create_device(three_days, "Bàn 1")
+    first, other = make_delegate(three_days), make_delegate(three_days)
+    post(client, "/api/v1/checkin", {"code": code_of(other), "nonce": "warm-up"}, token)  # the device noted as seen
+    def kinds(payload) -> list[str]:
+        seen: list[str] = []
+
+        def note(conn, cursor, statement, *args):
+            seen.append(statement.split()[0].upper())
+
+        sa.event.listen(db.engine, "before_cursor_execute", note)
+        try:
+            assert post(client, "/api/v1/checkin", payload, token).status_code in (200, 201)
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", note)
+        return seen
+
+    assert kinds({"code": code_of(first), "nonce": "first"}) == ["SELECT", "SELECT", "INSERT", "INSERT"]
+    assert kinds({"code": code_of(first), "nonce": "repeat"}) == ["SELECT", "SELECT", "INSERT"]
+    assert kinds({"code": code_of(first), "nonce": "first"}) == ["SELECT", "SELECT"]
+    assert count(db, CheckIn) == 2 and count(db, Scan) == 3

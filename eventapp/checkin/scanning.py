@@ -284,15 +284,12 @@ def _attempt(scan: _Scan) -> tuple[int, dict]:
     """One attempt: replay the nonce's answer if there is one; else decide on what the database holds, then
     write the scan (and the check-in of a first scan) and commit."""
     who = scan.scanner
-    if scan.nonce is not None:
-        prior = db.session.execute(sa.select(Scan.http_status, Scan.response_json).where(
-            Scan.conference_id == who.conference_id, Scan.nonce == scan.nonce)).first()
-        if prior is not None:
-            db.session.rollback()
-            return prior.http_status, json.loads(prior.response_json)
     now = utcnow()
     moment = scan.scanned_at or now
-    status, body, delegate = _decide(who, scan.code, moment)
+    status, body, delegate = _decide(who, scan.code, moment, scan.nonce)
+    if status is None:  # the nonce's first answer, replayed: nothing to write
+        db.session.rollback()
+        return body["status"], body["answer"]
     _take_write_lock()
     if body["result"] == ScanResult.OK:
         checkin = CheckIn(conference_id=who.conference_id, delegate_id=delegate.id, checked_in_at=moment,
@@ -311,23 +308,40 @@ def _attempt(scan: _Scan) -> tuple[int, dict]:
     return status, body
 
 
+def _prior(conference_id: int, nonce: str, column):
+    """``column`` of the scan first sent with ``nonce``, as a scalar subquery."""
+    return sa.select(column).where(Scan.conference_id == conference_id, Scan.nonce == nonce).scalar_subquery()
+
+
+def _replayed(who: _Scanner, nonce: str | None, code_refused: tuple[int, dict, None]):
+    """A code refused before the database was asked: the nonce's first answer if it was sent before (one
+    query), else the refusal."""
+    if nonce is not None:
+        prior = db.session.execute(sa.select(Scan.http_status, Scan.response_json).where(
+            Scan.conference_id == who.conference_id, Scan.nonce == nonce)).first()
+        if prior is not None:
+            return None, {"status": prior.http_status, "answer": json.loads(prior.response_json)}, None
+    return code_refused
+
+
 def _refusal(status: int, result: ScanResult, message: str | None = None, **extra) -> tuple[int, dict, None]:
     return status, {"result": result.value, "message": message or MESSAGES[result], **extra}, None
 
 
-def _decide(who: _Scanner, code: str, moment: datetime) -> tuple[int, dict, Delegate | None]:
+def _decide(who: _Scanner, code: str, moment: datetime, nonce: str | None) -> tuple[int | None, dict, Delegate | None]:
     """(status, answer, delegate) for one code scanned at ``moment``, as the database stands; an "ok" answer
-    still needs its check-in."""
+    still needs its check-in. A nonce sent before gives (None, {"status", "answer"}, None): its first answer,
+    read by the same query that finds the pass, so a first scan costs one read."""
     if not code.strip():
-        return _refusal(400, ScanResult.INVALID_CODE, NO_CODE)
+        return _replayed(who, nonce, _refusal(400, ScanResult.INVALID_CODE, NO_CODE))
     try:
         pass_conference_id, pass_code = parse_qr_text(code)
     except InvalidPassCode:
-        return _refusal(400, ScanResult.INVALID_CODE)
+        return _replayed(who, nonce, _refusal(400, ScanResult.INVALID_CODE))
     if pass_conference_id != who.conference_id:
-        return _refusal(409, ScanResult.OTHER_CONFERENCE)
+        return _replayed(who, nonce, _refusal(409, ScanResult.OTHER_CONFERENCE))
     day = attendance_day(moment)
-    found = db.session.execute(
+    query = (
         sa.select(Delegate, NOT_ADMITTED_REASON, CheckIn, DESK_NAME)
         .join(Conference, Delegate.conference_id == Conference.id)
         .outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
@@ -337,10 +351,18 @@ def _decide(who: _Scanner, code: str, moment: datetime) -> tuple[int, dict, Dele
         # by its unique key alone: a planner without statistics yet (right after an import) may otherwise walk
         # the conference's delegates
         .where(Delegate.pass_code == pass_code)
-    ).first()
-    if found is None or found.Delegate.conference_id != who.conference_id:
+    )
+    if nonce is not None:
+        query = query.add_columns(_prior(who.conference_id, nonce, Scan.http_status).label("prior_status"),
+                                  _prior(who.conference_id, nonce, Scan.response_json).label("prior_answer"))
+    found = db.session.execute(query).first()
+    if found is None:
+        return _replayed(who, nonce, _refusal(404, ScanResult.UNKNOWN_CODE))
+    if nonce is not None and found.prior_status is not None:
+        return None, {"status": found.prior_status, "answer": json.loads(found.prior_answer)}, None
+    if found.Delegate.conference_id != who.conference_id:
         return _refusal(404, ScanResult.UNKNOWN_CODE)
-    delegate, reason, live, desk = found
+    delegate, reason, live, desk = found[:4]
     person = delegate_json(delegate)
     late_or_early = outside_window(moment, who.opens, who.closes)
     if late_or_early:
