@@ -187,8 +187,8 @@ def overview(conference: Conference) -> Overview:
         sa.select(sa.func.count()).select_from(Delegate)
         .where(Delegate.conference_id == cid, Delegate.status == DelegateStatus.ATTENDING)
     )
-    checked_in = db.session.scalar(
-        sa.select(sa.func.count()).select_from(CheckIn)
+    checked_in = db.session.scalar(  # delegates who came, on any day (one check-in per delegate and day)
+        sa.select(sa.func.count(sa.distinct(CheckIn.delegate_id)))
         .where(CheckIn.conference_id == cid, CheckIn.undone_at.is_(None))
     )
     papers = dict(
