@@ -122,7 +122,9 @@ def test_a_conference_weeks_away_refuses_live_and_offline_scans_alike(offline, c
     assert response.status_code == 409 and answer["result"] == "outside_window"
     opens, closes = scanning.checkin_window(conference)
     assert answer["message"].startswith("Chưa đến thời gian đón tiếp")
-    assert vntime.format_datetime(opens) in answer["message"] and vntime.format_datetime(closes) in answer["message"]
+    assert scanning.window_text(opens, closes) in answer["message"]
+    last_day = vntime.format_date(vntime.to_local(closes).date() - timedelta(days=1))
+    assert f"từ {vntime.format_datetime(opens)} đến hết ngày {last_day}" in answer["message"]
     assert answer["window"] == {"opens_at": at(opens), "closes_at": at(closes)}
     assert count(db, CheckIn) == 0
     assert db.session.scalars(sa.select(Scan.result)).all() == ["outside_window"]

@@ -174,7 +174,8 @@ def _devices_page(form: DeviceForm | None = None, status: int = 200, token: str 
     conference = g.conference
     return render("checkin/devices.html", form=form or DeviceForm(formdata=None), token=token,
                   devices=device_service.devices_of(conference), status=status,
-                  window_form=window_form or _window_form(conference), window=scanning.checkin_window(conference),
+                  window_form=window_form or _window_form(conference),
+                  window=scanning.window_text(*scanning.checkin_window(conference)),
                   enrol_form=EmptyForm(), **enrolment)
 
 

@@ -153,8 +153,14 @@ def checkin_window(conference: Conference) -> tuple[datetime, datetime]:
 
 
 def window_text(opens: datetime, closes: datetime) -> str:
-    """The window as the desk reads it: "từ 00:00 04/12/2026 đến 00:00 06/12/2026"."""
-    return f"từ {vntime.format_datetime(opens)} đến {vntime.format_datetime(closes)}"
+    """The window as the desk reads it: "từ 00:00 04/12/2026 đến hết ngày 05/12/2026" (a window that closes at
+    midnight ends with the day before), or "... đến 12:00 05/12/2026"."""
+    local_close = vntime.to_local(closes)
+    if local_close.time() == clock.min:
+        end = f"hết ngày {vntime.format_date(local_close.date() - timedelta(days=1))}"
+    else:
+        end = vntime.format_datetime(closes)
+    return f"từ {vntime.format_datetime(opens)} đến {end}"
 
 
 def outside_window(moment: datetime, opens: datetime, closes: datetime) -> str | None:
