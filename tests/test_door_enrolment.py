@@ -206,3 +206,13 @@ def test_organizers_set_the_window_on_the_devices_page(organizer_client, confere
     assert cleared.status_code == 303
     db.session.expire_all()
     assert (conference.checkin_opens_at, conference.checkin_closes_at) == (None, None)
+
+
+def test_enrolling_this_desk_needs_the_csrf_token(app, reception_client, conference, db):
+    """Cookies alone do not make a desk: without the form's CSRF token the post is refused."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        refused = reception_client.post(f"/hoi-nghi/{conference.id}/ban-nay", data={"name": "Bàn 1", "key": "k" * 32})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert refused.status_code == 400 and count(db, Device) == 0

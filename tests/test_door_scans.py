@@ -297,3 +297,17 @@ def test_a_first_scan_sends_four_statements_and_a_repeat_three(client, three_day
     assert kinds({"code": code_of(first), "nonce": "repeat"}) == ["SELECT", "SELECT", "INSERT"]
     assert kinds({"code": code_of(first), "nonce": "first"}) == ["SELECT", "SELECT"]
     assert count(db, CheckIn) == 2 and count(db, Scan) == 3
+
+
+def test_the_desks_search_tells_who_is_in_today(reception_client, client, three_days, make_delegate, db):
+    """Found by name, a delegate checked in yesterday is not in yet today, and can be checked in again."""
+    _, token = devices.create_device(three_days, "Bàn 1")
+    delegate = make_delegate(three_days, "Phan Thị Hôm Qua")
+    post(client, "/api/v1/checkin", {"code": code_of(delegate), "scanned_at": at(NOW - timedelta(days=1))}, token)
+    from eventapp.checkin.desk import search_delegates
+
+    assert [(d.id, when) for d, when in search_delegates(three_days, "phan thi hom qua")] == [(delegate.id, None)]
+    response = reception_client.post(f"/hoi-nghi/{three_days.id}/don-tiep/dai-bieu/{delegate.id}/check-in",
+                                     headers={"HX-Request": "true"})
+    assert "result-ok" in response.get_data(as_text=True)
+    assert count(db, CheckIn) == 2
