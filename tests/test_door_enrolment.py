@@ -198,6 +198,9 @@ def test_organizers_set_the_window_on_the_devices_page(organizer_client, confere
     from eventapp import vntime
 
     assert vntime.format_datetime(conference.checkin_opens_at) == f"06:30 {vntime.format_date(today)}"
+    page = organizer_client.get(f"/hoi-nghi/{conference.id}/thiet-bi").get_data(as_text=True)
+    assert 'value="06:30"' in page and 'value="12:00"' in page
+    assert f"từ 06:30 {vntime.format_date(today)} đến 12:00 {vntime.format_date(today)}" in page
     wrong = organizer_client.post(f"/hoi-nghi/{conference.id}/thiet-bi/thoi-gian", data={
         "opens_date": today.isoformat(), "opens_time": "12:00", "closes_date": today.isoformat(),
         "closes_time": "06:30"})

@@ -160,13 +160,14 @@ def badge(delegate_id: int):
 
 
 def _window_form(conference) -> CheckinWindowForm:
-    opens, closes = scanning.checkin_window(conference)
-    last = closes - timedelta(microseconds=1)  # a window to 00:00 of a day is shown as ending the day before
-    local_opens, local_last = vntime.to_local(opens), vntime.to_local(last)
-    return CheckinWindowForm(formdata=None, opens_date=local_opens.date(), opens_time=local_opens.time(),
-                             closes_date=local_last.date(),
-                             closes_time=None if closes == vntime.local_to_utc(datetime.combine(
-                                 local_last.date() + timedelta(days=1), datetime.min.time())) else local_last.time())
+    """The window form with what organizers set; an end left empty keeps its default (the page says the window
+    in force), so the default follows the conference's dates when they change."""
+    values = {}
+    for end, moment in (("opens", conference.checkin_opens_at), ("closes", conference.checkin_closes_at)):
+        if moment is not None:
+            local = vntime.to_local(moment)
+            values |= {f"{end}_date": local.date(), f"{end}_time": local.time()}
+    return CheckinWindowForm(formdata=None, **values)
 
 
 def _devices_page(form: DeviceForm | None = None, status: int = 200, token: str | None = None,
