@@ -18,7 +18,7 @@ from flask import url_for
 from flask_login.utils import _create_identifier
 
 from eventapp import create_app
-from eventapp.checkin.devices import create_device
+from eventapp.checkin.devices import create_device, create_enrolment
 from eventapp.models import (
     AgendaItem,
     BudgetLine,
@@ -191,6 +191,10 @@ EXPECTED: dict[str, str] = {
     "checkin.badge": RECEPTION,
     "checkin.devices": ORGANIZERS,
     "checkin.revoke_device": ORGANIZERS,
+    "checkin.new_enrolment": ORGANIZERS,
+    "checkin.checkin_window": ORGANIZERS,
+    "checkin.enrol": LINK,
+    "checkin.enrol_this_desk": RECEPTION,
     "checkin.api_delegates": DEVICE,
     "checkin.api_checkin": DEVICE,
     "checkin.api_checkin_batch": DEVICE,
@@ -374,6 +378,7 @@ class World:
                             self.work_item])
         db.session.commit()
         self.device, self.device_token = create_device(conference, "Bàn ma trận")
+        _, self.enrolment_secret = create_enrolment(conference)
         speaker_list = SpeakerList(conference_id=conference.id, agenda_item_id=self.agenda_item.id)
         db.session.add(speaker_list)
         db.session.flush()
@@ -422,7 +427,8 @@ class World:
             "speaker_id": self.speaker_id,
             "conclusion_id": self.conclusion.id,
             "handout_id": self.handout.id,
-            "token": self.paper.token if blueprint == "papers" else self.invitation.rsvp_token,
+            "token": (self.paper.token if blueprint == "papers" else self.enrolment_secret if endpoint == "checkin.enrol"
+                      else self.invitation.rsvp_token),
             "pass_code": self.delegate.pass_code,
             "venue_id": self.venue.id,
             "preview_id": self.preview_id,
@@ -507,7 +513,8 @@ def test_route_answers_each_caller_as_expected(app, db, endpoint):
                     problems.append(f"{method} {url} as {caller}: expected access, got {got}")
             if kind == LINK:
                 forged = _url(app, world, rule)
-                for secret in (world.invitation.rsvp_token, world.paper.token, world.delegate.pass_code):
+                for secret in (world.invitation.rsvp_token, world.paper.token, world.delegate.pass_code,
+                               world.enrolment_secret):
                     fake = "9" * len(secret) if secret.isdigit() else secrets.token_urlsafe(24)
                     forged = forged.replace(secret, fake)
                 response = _call(world, db, forged, method, "anonymous")

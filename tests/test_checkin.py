@@ -186,12 +186,26 @@ def test_token_is_stored_hashed_and_last_seen_is_noted(client, conference, db):
     assert db.session.get(Device, device.id).last_seen_at is not None
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'"code"', b'{"code": 12}', b'{"code": null}', b""])
-def test_malformed_json_is_invalid_request_not_500(client, device_token, body):
+@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'"code"', b"", b"null", b"12"])
+def test_a_body_that_is_not_an_object_is_an_invalid_code(client, device_token, db, body):
+    """The contract: input that is not a scan is 400 invalid_code, never a 500 (and nothing is logged)."""
     response = client.post("/api/v1/checkin", data=body, content_type="application/json",
                            headers={"Authorization": f"Bearer {device_token}"})
     assert response.status_code == 400
-    assert response.get_json()["result"] == "invalid_request"
+    answer = response.get_json()
+    assert answer["result"] == "invalid_code" and "đối tượng JSON" in answer["message"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Scan)) == 0
+
+
+@pytest.mark.parametrize("body", [{}, {"code": None}, {"code": 12}, {"code": 1.5}, {"code": ["1-2"]},
+                                  {"code": {"code": "1"}}, {"code": True}, {"code": "   "}])
+def test_a_missing_null_or_numeric_code_is_an_invalid_code(client, device_token, db, body):
+    """A missing, null or non-text code is answered like a code that is not a pass: 400 invalid_code, logged as
+    a scan (what was presented at the door)."""
+    response = post(client, "/api/v1/checkin", body, device_token)
+    assert (response.status_code, response.get_json()["result"]) == (400, "invalid_code")
+    assert "Thiếu mã quét" in response.get_json()["message"]
+    assert db.session.scalars(sa.select(Scan.result)).all() == ["invalid_code"]
 
 
 def test_nonce_replays_the_first_answer_and_changes_nothing(client, conference, make_delegate, device_token, db):
@@ -217,9 +231,12 @@ def test_scanned_at_becomes_the_checkin_time_and_implausible_times_are_refused(c
                                                                                device_token, db):
     delegate = make_delegate(conference)
     scanned = (NOW - timedelta(minutes=17)).isoformat().replace("+00:00", "Z")
-    for bad in ((NOW + timedelta(hours=1)).isoformat(), (NOW - timedelta(days=3)).isoformat(), "hôm qua", 12):
+    for bad in ((NOW + timedelta(hours=1)).isoformat(), "hôm qua", 12):
         response = post(client, "/api/v1/checkin", {"code": code_of(delegate), "scanned_at": bad}, device_token)
         assert response.status_code == 400 and response.get_json()["result"] == "invalid_request"
+    early = post(client, "/api/v1/checkin", {"code": code_of(delegate),
+                                             "scanned_at": (NOW - timedelta(days=3)).isoformat()}, device_token)
+    assert (early.status_code, early.get_json()["result"]) == (409, "outside_window")  # tests/test_door_window.py
     response = post(client, "/api/v1/checkin", {"code": code_of(delegate), "scanned_at": scanned}, device_token)
     assert response.status_code == 201
     checkin = db.session.scalars(sa.select(CheckIn)).one()
@@ -234,7 +251,7 @@ def test_batch_answers_each_scan_in_order(client, conference, make_delegate, dev
     response = post(client, "/api/v1/checkin/batch", {"scans": scans}, device_token)
     assert response.status_code == 200
     results = response.get_json()["results"]
-    assert [r["result"] for r in results] == ["ok", "ok", "invalid_code", "already_checked_in", "invalid_request",
+    assert [r["result"] for r in results] == ["ok", "ok", "invalid_code", "already_checked_in", "invalid_code",
                                               "ok"]
     assert [r["status"] for r in results] == [201, 201, 400, 200, 400, 201]
     # sending the whole batch again changes nothing
@@ -373,7 +390,7 @@ def test_a_batch_stops_trying_while_the_database_stays_locked(app, db, conferenc
         locker.rollback()
         locker.close()
     assert [(r["status"], r["result"]) for r in body["results"]] == [(503, "busy")] * 3
-    assert queries() == 2  # the first scan's two reads (the nonce, the pass); nothing for the others
+    assert queries() == 1  # the first scan's one read (the pass and the nonce's first answer); nothing for the others
     with app.test_request_context():
         _, body = scanning.record_batch(db.session.get(Conference, conference_id), scans)
     assert [r["status"] for r in body["results"]] == [201] * 3

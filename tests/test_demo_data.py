@@ -137,11 +137,11 @@ def _counts(db):
 
 def test_load_demo_is_idempotent_and_complete(db):
     summary = load_demo(password="matkhau-demo-1")
-    assert summary.startswith("Đã nạp: 3 hội nghị")
+    assert summary.startswith("Đã nạp: 4 hội nghị")  # the three of the seeds and the door's (demo/door.py)
     first = _counts(db)
     assert load_demo(password="matkhau-demo-1") == "Dữ liệu mẫu đã có đủ; không thêm gì mới."
     assert _counts(db) == first
-    assert first["WorkProgramItem"] == 72 and first["Conference"] == 3
+    assert first["WorkProgramItem"] == 72 and first["Conference"] == 4
 
     conf = db.session.scalar(sa.select(Conference).where(Conference.number_symbol == "254/KH-SKHCN"))
     budget = db.session.scalar(sa.select(sa.func.sum(BudgetLine.amount)).where(BudgetLine.conference_id == conf.id))

@@ -208,7 +208,7 @@ def test_erasing_a_checked_in_substitute_leaves_her_nowhere_in_the_database(app,
     from eventapp.checkin.devices import create_device
     from eventapp.models import AgendaItem, Department, Task
 
-    conference = make_conference()
+    conference = make_conference(checkin_opens_at=datetime.now(UTC) - timedelta(hours=1))
     group = AgencyGroup(name="Sở, ban, ngành")
     invitation = Invitation(conference=conference, kind="person", invitee_name="Nguyễn Văn Đức",
                             invitee_position="Giám đốc Sở Tài chính", agency=Agency(group=group, name="Sở Tài chính"),

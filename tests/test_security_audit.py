@@ -19,7 +19,7 @@ from .test_privacy import make_people
 
 @pytest.fixture()
 def scene(db, organizer_client, make_conference):
-    conference = make_conference()
+    conference = make_conference(checkin_opens_at=datetime.now(UTC) - timedelta(hours=1))
     invitation, delegate, paper = make_people(db, conference)
     db.session.execute(sa.text("DELETE FROM checkin"))
     department = Department(name="Văn phòng Sở", abbreviation="VP")

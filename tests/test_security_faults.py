@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def _checkins(db, delegate_id) -> int:
 def test_sqlite_busy_during_checkin_then_retry_with_the_nonce_checks_in_once(app, db, client, make_conference):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("SQLite's write lock; PostgreSQL is covered by the restart test")
-    conference = make_conference()
+    conference = make_conference(checkin_opens_at=datetime.now(UTC) - timedelta(hours=1))
     _, delegate, _ = make_people(db, conference)
     db.session.execute(sa.delete(CheckIn))
     db.session.commit()
@@ -88,7 +89,7 @@ def test_postgresql_restarted_during_checkin_then_retry_with_the_nonce_checks_in
                                                                                        make_conference):
     if db.engine.dialect.name != "postgresql":
         pytest.skip("pg_terminate_backend needs PostgreSQL")
-    conference = make_conference()
+    conference = make_conference(checkin_opens_at=datetime.now(UTC) - timedelta(hours=1))
     _, delegate, _ = make_people(db, conference)
     db.session.execute(sa.delete(CheckIn))
     db.session.commit()
@@ -261,7 +262,7 @@ def test_eight_devices_scan_a_thousand_delegates_while_organizers_work(app, db, 
                                                                        make_user, delegates_count):
     from eventapp.models import Agency, AgencyGroup
 
-    conference = make_conference()
+    conference = make_conference(checkin_opens_at=datetime.now(UTC) - timedelta(hours=1))
     group = AgencyGroup(name="Sở, ban, ngành")
     agency = Agency(group=group, name="Sở Tài chính")
     db.session.add_all([group, agency])

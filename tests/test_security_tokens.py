@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import math
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -92,7 +93,7 @@ def test_regenerating_the_rsvp_link_invalidates_the_old_one_and_is_logged(db, cl
 
 def test_regenerating_a_pass_refuses_the_old_qr_at_the_desk_and_is_logged(db, client, organizer_client,
                                                                         make_conference):
-    conference = make_conference()
+    conference = make_conference(checkin_opens_at=datetime.now(UTC) - timedelta(hours=1))
     _, delegate, _ = make_people(db, conference)
     old_code, old_qr = delegate.pass_code, qr_text(conference.id, delegate.pass_code)
     db.session.execute(sa.text("DELETE FROM checkin"))
@@ -174,7 +175,7 @@ def test_guessing_links_slows_down_misses_and_never_a_real_link(limited, db, cli
     """31 made-up links from the venue's one address used to make every link and scanner from it answer 429 or
     401 for a minute. Misses past 30 a minute are answered 429 with Retry-After; every correct secret from that
     address still opens, and a scanner with a valid token still checks in."""
-    conference = make_conference()
+    conference = make_conference(checkin_opens_at=datetime.now(UTC) - timedelta(hours=1))
     invitation, delegate, paper = make_people(db, conference)
     _, token = create_device(conference, "Bàn 1")
     statuses = _guess(client, prefix, 40)
@@ -197,7 +198,7 @@ def test_guessing_links_slows_down_misses_and_never_a_real_link(limited, db, cli
 def test_a_scanner_is_told_the_truth_about_its_token(limited, db, client, make_conference):
     """Only a revoked token is called revoked; a wrong one is called wrong, and once one address sends too many
     wrong ones they are answered 429 (a valid token from that address still works)."""
-    conference = make_conference()
+    conference = make_conference(checkin_opens_at=datetime.now(UTC) - timedelta(hours=1))
     _, delegate, _ = make_people(db, conference)
     _, token = create_device(conference, "Bàn 1")
     revoked, revoked_token = create_device(conference, "Điện thoại bị mất")

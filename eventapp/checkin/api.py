@@ -2,9 +2,29 @@
 
 A request is authenticated by ``Authorization: Bearer <device token>`` (the token belongs to one
 conference), or, for the reception screen, by the signed-in session of a reception user together with
-``?conference_id=`` and, on POST, the X-CSRFToken header (cookies must not be enough to write). A request the
-services refuse (a malformed body, nonce or scan time) is answered ``{"result": "invalid_request", "message"}``
-with 400 by the UserError handler.
+``?conference_id=`` and, on POST, the X-CSRFToken header (cookies must not be enough to write).
+
+The contract with the desk (static/js, the desk shell) and scanner apps; times are ISO 8601 in UTC with a Z:
+
+- ``GET /api/v1/delegates``: ``{"result": "ok", "conference_id", "day", "window": {"opens_at", "closes_at"},
+  "synced_at", "delegates": [...]}``. ``day`` is today's local date (ISO), the attendance day; each delegate
+  has ``id, name, position, agency, kind, replaces_name, code`` (the pass's QR text), ``checked_in_at`` (on
+  that day, or null), ``desk`` (the desk or staff member that checked them in that day, or null), ``admitted``
+  and ``reason`` (why not).
+- ``POST /api/v1/checkin`` ``{"code", "nonce"?, "scanned_at"?}``: 201 ``ok``; 200 ``already_checked_in`` (that
+  day) with ``checked_in_at``, ``time``, ``desk`` and ``message`` "Đã vào lúc 07:42 ở Bàn 2"; 409
+  ``outside_window`` (the scan's time, ``scanned_at`` or now, is not in the window: ``message`` says why and
+  gives the window, ``window`` too), ``not_admitted`` (``reason``), ``other_conference``; 404
+  ``unknown_code``; 400 ``invalid_code`` for input that is not a pass (a missing, null or numeric code, a body
+  that is not a JSON object, a code not in the pass format or with wrong check digits); 400 ``invalid_request``
+  for a malformed nonce or scan time, or one in the future (the desk's clock); 503 ``busy`` (send it again with
+  the same nonce). An offline scan keeps its ``scanned_at`` or is refused: it is never re-timed. A repeated
+  nonce gets the first answer again.
+- ``POST /api/v1/checkin/batch`` ``{"scans": [...]}`` (at most 500): ``{"result": "ok", "results": [...]}``,
+  each result the answer above plus its ``status``; a scan that is not an object is ``invalid_code``; a
+  missing or too long list is 400 ``invalid_request``.
+- 401 ``unauthorized`` with a message (no token, a wrong one, or "đã bị thu hồi lúc …" for a revoked one); 429
+  ``too_many_attempts`` while an address sends wrong tokens.
 """
 
 from __future__ import annotations
@@ -18,7 +38,6 @@ from flask_wtf.csrf import CSRFError
 
 from .. import vntime
 from ..access import RECEPTION, device_api
-from ..errors import UserError
 from ..extensions import csrf, db
 from ..models import Conference, Device, User
 from ..ratelimit import wrong_secret
@@ -85,10 +104,10 @@ def _caller() -> _Caller:
 
 
 def _json_object() -> dict:
-    """The request's JSON object (a UserError when the body is not one)."""
+    """The request's JSON object (refused as an invalid code when the body is not one)."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise UserError("Dữ liệu gửi lên không phải JSON hợp lệ.")
+        raise scanning.InvalidScan("Dữ liệu gửi lên không phải một đối tượng JSON có «code».")
     return data
 
 
@@ -110,9 +129,7 @@ def api_checkin():
     """Check in one scanned code: {"code", "nonce"?, "scanned_at"?}."""
     caller = _caller()
     data = _json_object()
-    if not isinstance(data.get("code"), str):
-        raise UserError("Thiếu mã quét (code).")
-    status, body = scanning.record_checkin(caller.conference, data["code"], device=caller.device,
+    status, body = scanning.record_checkin(caller.conference, data.get("code"), device=caller.device,
                                            user=caller.user, nonce=data.get("nonce"),
                                            scanned_at=data.get("scanned_at"))
     return body, status

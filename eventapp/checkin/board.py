@@ -1,9 +1,10 @@
-"""The live board's figures, in a fixed number of aggregate queries whatever the number of delegates."""
+"""The live board's figures for one attendance day, in a fixed number of aggregate queries whatever the number
+of delegates. A conference of several days counts each day's arrivals apart (a delegate checks in once a day)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -52,15 +53,37 @@ def _admitted(conference_id: int):
     )
 
 
-def _live(conference_id: int):
+def _live(conference_id: int, day: date):
     return (sa.select(CheckIn.delegate_id, CheckIn.checked_in_at)
-            .where(CheckIn.conference_id == conference_id, CheckIn.undone_at.is_(None)).subquery())
+            .where(CheckIn.conference_id == conference_id, CheckIn.day == day, CheckIn.undone_at.is_(None))
+            .subquery())
 
 
-def figures(conference: Conference, now: datetime | None = None) -> dict:
-    """Overall, by agency group and agency; arrivals per 5 minutes; who is still missing, leaders first."""
+def conference_days(conference: Conference) -> list[date]:
+    """The local dates the conference runs on, first to last."""
+    first, last = vntime.to_local(conference.starts_at).date(), vntime.to_local(conference.ends_at).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def board_day(conference: Conference, asked: str | None = None, now: datetime | None = None) -> date:
+    """The day the board shows: the one asked for (ISO) when it is a day of the conference, else today, kept
+    within the conference's days (its first day before it starts, its last day after it ends)."""
+    days = conference_days(conference)
+    try:
+        wanted = date.fromisoformat(asked) if asked else None
+    except ValueError:
+        wanted = None
+    if wanted in days:
+        return wanted
+    today = vntime.to_local(now or vntime.utcnow()).date()
+    return min(max(today, days[0]), days[-1])
+
+
+def figures(conference: Conference, day: date, now: datetime | None = None) -> dict:
+    """Overall, by agency group and agency; arrivals per 5 minutes; who is still missing, leaders first: all for
+    ``day``."""
     now = now or vntime.utcnow()
-    live = _live(conference.id)
+    live = _live(conference.id, day)
     group_name = sa.func.coalesce(AgencyGroup.name, "Khách mời khác")
     agency_name = sa.case((Delegate.agency_name == "", "Chưa rõ đơn vị"), else_=Delegate.agency_name)
     rows = db.session.execute(
@@ -104,7 +127,10 @@ def figures(conference: Conference, now: datetime | None = None) -> dict:
     return {
         "overall": overall,
         "groups": by_group,
-        "bars": arrivals(times, now),
+        # another day than today: its bars end at its last arrival
+        "bars": arrivals(times, now if day == vntime.to_local(now).date() or not times else times[-1]),
+        "day": day,
+        "days": conference_days(conference),
         "missing": missing,
         "missing_count": overall.expected - overall.arrived,
         "updated_at": now,

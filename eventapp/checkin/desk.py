@@ -23,17 +23,18 @@ from ..models import (
 )
 from ..passes import qr_text
 from ..seniority import precedence_for
-from .scanning import record_checkin
+from .scanning import attendance_day, record_checkin, refuse_outside_window
 
 
 def search_delegates(conference: Conference, query: str, limit: int = 20) -> list[tuple[Delegate, datetime | None]]:
     """Delegates whose name, position or agency contains every word of ``query``, accents ignored, with the
-    time of their live check-in (None when not in yet)."""
+    time of their live check-in today (None when not in yet today)."""
     terms = text.search_terms(query or "")
     if not terms:
         return []
-    live = (sa.select(CheckIn.delegate_id, CheckIn.checked_in_at).where(CheckIn.undone_at.is_(None),
-                                                                        CheckIn.conference_id == conference.id)
+    live = (sa.select(CheckIn.delegate_id, CheckIn.checked_in_at)
+            .where(CheckIn.undone_at.is_(None), CheckIn.conference_id == conference.id,
+                   CheckIn.day == attendance_day(utcnow()))
             .subquery())
     stmt = (sa.select(Delegate, live.c.checked_in_at)
             .outerjoin(live, live.c.delegate_id == Delegate.id)
@@ -52,10 +53,12 @@ def checkin_delegate(delegate: Delegate, user: User, method: str) -> tuple[int, 
 
 def register_walk_in(conference: Conference, user: User, full_name: str, position: str = "",
                      agency_name: str = "") -> tuple[int, dict]:
-    """A guest who was not on the list: register them and check them in, in one step."""
+    """A guest who was not on the list: register them and check them in, in one step (nobody is registered
+    while the check-in window is closed)."""
     full_name, position, agency_name = text.nfc(full_name), text.nfc(position), text.nfc(agency_name)
     if not full_name:
         raise UserError("Vui lòng nhập họ và tên.")
+    refuse_outside_window(conference)
     delegate = Delegate(conference_id=conference.id, invitation_id=None, kind=DelegateKind.WALK_IN.value,
                         full_name=full_name, position=position, agency_name=agency_name,
                         precedence=precedence_for(position), status=DelegateStatus.ATTENDING.value,
@@ -76,6 +79,7 @@ def register_substitute(conference: Conference, user: User, replaced: Delegate, 
         raise UserError("Chỉ ghi nhận người đi thay cho đại biểu được mời của hội nghị này.")
     if not full_name:
         raise UserError("Vui lòng nhập họ và tên người đi thay.")
+    refuse_outside_window(conference)
     live = db.session.scalar(sa.select(CheckIn.id).where(CheckIn.delegate_id == replaced.id,
                                                          CheckIn.undone_at.is_(None)))
     if live is not None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, g, request, url_for
+from datetime import datetime, timedelta
+
+from flask import abort, g, redirect, request, url_for
 from flask_login import current_user
 
-from ..access import ORGANIZERS, RECEPTION, roles
+from .. import vntime
+from ..access import ORGANIZERS, RECEPTION, public, roles
 from ..forms import EmptyForm
-from ..models import CheckInMethod, Delegate, Device
+from ..models import CheckInMethod, Delegate, Device, new_token
+from ..qr import qr_svg
+from ..ratelimit import wrong_secret
 from ..web import done, failed, form_page, is_fragment_request, on_refusal, render, submitted
 from ..workspace import in_conference, tab
 from . import badges as badge_service
@@ -15,7 +20,16 @@ from . import board as board_service
 from . import bp, scanning
 from . import desk as desk_service
 from . import devices as device_service
-from .forms import DeviceForm, ScanForm, SubstituteForm, UndoForm, WalkInForm
+from .forms import (
+    CheckinWindowForm,
+    DeskNameForm,
+    DeviceForm,
+    EnrolThisDeskForm,
+    ScanForm,
+    SubstituteForm,
+    UndoForm,
+    WalkInForm,
+)
 
 
 def _desk_page(**extra):
@@ -120,8 +134,10 @@ def undo():
 @roles(RECEPTION)
 @tab("Theo dõi", order=55)
 def board():
-    """The live board for the wall: arrivals against expected, by group and agency, and who is missing."""
-    data = board_service.figures(g.conference)
+    """The live board for the wall: arrivals against expected, by group and agency, and who is missing, for one
+    day (``?ngay=YYYY-MM-DD``; today by default)."""
+    day = board_service.board_day(g.conference, request.args.get("ngay"))
+    data = board_service.figures(g.conference, day)
     return render("checkin/board.html", block="live", chart=board_service.chart(data["bars"]), **data)
 
 
@@ -143,21 +159,75 @@ def badge(delegate_id: int):
     return render("checkin/badges.html", pages=[items], count=1, single=True)
 
 
-def _devices_page(form: DeviceForm, status: int = 200, token: str | None = None):
-    return render("checkin/devices.html", form=form, token=token, devices=device_service.devices_of(g.conference),
-                  status=status)
+def _window_form(conference) -> CheckinWindowForm:
+    """The window form with what organizers set; an end left empty keeps its default (the page says the window
+    in force), so the default follows the conference's dates when they change."""
+    values = {}
+    for end, moment in (("opens", conference.checkin_opens_at), ("closes", conference.checkin_closes_at)):
+        if moment is not None:
+            local = vntime.to_local(moment)
+            values |= {f"{end}_date": local.date(), f"{end}_time": local.time()}
+    return CheckinWindowForm(formdata=None, **values)
+
+
+def _devices_page(form: DeviceForm | None = None, status: int = 200, token: str | None = None,
+                  window_form: CheckinWindowForm | None = None, **enrolment):
+    conference = g.conference
+    return render("checkin/devices.html", form=form or DeviceForm(formdata=None), token=token,
+                  devices=device_service.devices_of(conference), status=status,
+                  window_form=window_form or _window_form(conference),
+                  window=scanning.window_text(*scanning.checkin_window(conference)),
+                  enrol_form=EmptyForm(), **enrolment)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/thiet-bi", methods=["GET", "POST"])
 @roles(ORGANIZERS)
 def devices():
-    """Device tokens for scanner apps: create and revoke. A new token is shown on the answer to its creation,
-    once, never stored nor flashed (a flash travels in the session cookie)."""
+    """The conference's desks and scanners: add a reception desk by QR, make a token for a scanner app, revoke,
+    see when each was last seen; set when the door accepts scans. A new token is shown on the answer to its
+    creation, once, never stored nor flashed (a flash travels in the session cookie)."""
     form = DeviceForm()
     if submitted(form, lambda status: _devices_page(form, status)):
         _device, token = device_service.create_device(g.conference, form.name.data, current_user)
-        return _devices_page(DeviceForm(formdata=None), token=token)
+        return _devices_page(token=token)
     return form_page()
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/thiet-bi/them-ban", methods=["POST"])
+@roles(ORGANIZERS)
+def new_enrolment():
+    """«Thêm bàn đón tiếp»: a one-time enrolment link, shown as a QR and a link on this answer only. Its address
+    is the one the organizer's browser uses, which the desk's browser can reach too."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    enrolment, secret = device_service.create_enrolment(g.conference, current_user)
+    url = url_for("checkin.enrol", token=secret, _external=True)
+    return _devices_page(enrolment_url=url, enrolment_qr=qr_svg(url, label="Mã QR thêm bàn đón tiếp"),
+                         enrolment_expires=enrolment.expires_at)
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/thiet-bi/thoi-gian", methods=["POST"])
+@roles(ORGANIZERS)
+def checkin_window():
+    """Set when the door accepts scans (live and offline alike); an empty end keeps its default."""
+    form = CheckinWindowForm()
+    if submitted(form, lambda status: _devices_page(status=status, window_form=form)):
+        values = form.values()
+        scanning.set_window(g.conference, _moment(values["opens_date"], values["opens_time"], closing=False),
+                            _moment(values["closes_date"], values["closes_time"], closing=True))
+        return done("Đã lưu thời gian đón tiếp: " + scanning.window_text(*scanning.checkin_window(g.conference)) + ".",
+                    url_for("checkin.devices"))
+    return form_page()
+
+
+def _moment(day, at, closing: bool):
+    """A window's end from a date and an optional time (none: the start of the day, or for the closing end the
+    end of that day); None without a date (the default)."""
+    if day is None:
+        return None
+    if at is None:
+        return vntime.local_to_utc(datetime.combine(day + timedelta(days=1) if closing else day, datetime.min.time()))
+    return vntime.local_to_utc(datetime.combine(day, at))
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/thiet-bi/<int:device_id>/thu-hoi", methods=["POST"])
@@ -169,3 +239,58 @@ def revoke_device(device_id: int):
         abort(400)
     device_service.revoke_device(device)
     return done(f"Đã thu hồi mã của thiết bị «{device.name}».", url_for("checkin.devices"))
+
+
+def _desk_shell(device: Device, token: str) -> str:
+    """Where an enrolled browser goes: the desk shell (``checkin.desk_shell``, /ban/<conference_id>) with its
+    token in the fragment, which the browser keeps and never sends to a server."""
+    return f"{request.script_root}/ban/{device.conference_id}#token={token}"
+
+
+def _enrol_page(form: DeskNameForm, enrolment, status: int = 200):
+    return render("checkin/enrol.html", form=form, enrolment=enrolment, conference=enrolment.conference,
+                  status=status)
+
+
+@bp.route("/ban/dang-ky/<token>", methods=["GET", "POST"])
+@public
+def enrol(token: str):
+    """An enrolment link opened on the desk's phone or laptop (no sign-in): asks the desk's name, then makes
+    the desk and sends the browser to the desk with its token. A link used or expired says so (410); an
+    unknown one is the same 404 as any wrong secret, counted as a guess."""
+    enrolment = device_service.enrolment_for(token)
+    if enrolment is None:
+        wait = wrong_secret("device")
+        abort(429 if wait else 404)
+    form = DeskNameForm(name=device_service.next_desk_name(enrolment.conference))
+    refusal = device_service.enrolment_refusal(enrolment)
+    if refusal and request.method == "GET":
+        return render("checkin/enrol.html", refusal=refusal, enrolment=enrolment, status=410,
+                      conference=enrolment.conference, form=form)
+    if submitted(form, lambda status: _enrol_page(form, enrolment, status)):
+        device, device_token = device_service.enrol_with_link(token, form.name.data)
+        return redirect(_desk_shell(device, device_token), 303)
+    return form_page()
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/ban-nay", methods=["POST"])
+@roles(RECEPTION)
+def enrol_this_desk():
+    """Reception staff make the browser they are signed in on a named desk of this conference (the form of
+    ``checkin/_enrol_this_desk.html``), then go to the desk with its token."""
+    form = EnrolThisDeskForm()
+    if not form.validate_on_submit():
+        return failed(form.error_text(), url_for("checkin.desk"))
+    on_refusal(url=url_for("checkin.desk"))
+    device, token = device_service.enrol_this_desk(g.conference, current_user, form.name.data, form.key.data)
+    return redirect(_desk_shell(device, token), 303)
+
+
+@bp.app_context_processor
+def _enrol_this_desk_form():
+    """``enrol_this_desk_form(conference)`` for ``checkin/_enrol_this_desk.html``, wherever it is included: a
+    fresh form with the next desk name and a one-time key."""
+    def make(conference) -> EnrolThisDeskForm:
+        return EnrolThisDeskForm(formdata=None, name=device_service.next_desk_name(conference), key=new_token(24))
+
+    return {"enrol_this_desk_form": make}

@@ -1,8 +1,14 @@
 """Scanning passes: :func:`record_checkin`, the one place a check-in is written (a scanner, the desk, an
 offline desk's batch), and the list an offline desk judges scans by.
 
+One rule for the time of a scan, live or offline: it must fall in the conference's check-in window
+(:func:`checkin_window`); an offline scan keeps the time the desk gives (``scanned_at``) or is refused, it is
+never re-timed. A check-in counts for the attendance day of its time (the local date): a delegate checks in
+once a day.
+
 Races are decided by the database, not by the code: the partial unique index on live check-ins
-(``uq_checkin_live_per_delegate``) refuses a second live check-in of a delegate, and the unique index on
+(``uq_checkin_live_per_delegate_day``) refuses a second live check-in of a delegate on one day, and the unique
+index on
 (conference, nonce) refuses a second scan with the same nonce. Either refusal is an IntegrityError that rolls
 the whole attempt back; the next attempt reads again and sees the winner (already checked in, or the stored
 answer to replay). On SQLite an attempt takes the write lock (BEGIN IMMEDIATE) once it has decided, for its
@@ -15,7 +21,8 @@ import json
 import random
 import sqlite3
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
 from typing import NamedTuple
 
 import sqlalchemy as sa
@@ -60,6 +67,14 @@ MESSAGES = {
     ScanResult.NOT_ADMITTED: "Không check-in được",
 }
 BUSY = {"result": "busy", "message": "Máy chủ đang bận; vui lòng quét lại."}
+NO_CODE = "Thiếu mã quét (code): gửi văn bản đọc được trên thẻ."
+
+
+class InvalidScan(UserError):
+    """Input that is not a scan at all (a body or a batch item that is not a JSON object): the API's contract
+    answers it 400 ``invalid_code``, as it does a code that is not a pass."""
+
+    result = ScanResult.INVALID_CODE.value
 
 #: Why a delegate may not check in, or NULL when they may: one rule, computed by the database, for the answer
 #: to every scan (scanner, batch, desk) and for the offline list. The query joins the delegate's invitation and
@@ -71,8 +86,15 @@ NOT_ADMITTED_REASON = sa.case(
     (Invitation.status == InvitationStatus.DECLINED.value, "Đã báo không tham dự"),
 ).label("not_admitted_reason")
 
-#: A delegate's live check-in (an undone one lets them scan again).
-_LIVE = sa.and_(CheckIn.delegate_id == Delegate.id, CheckIn.undone_at.is_(None))
+
+
+def _live_on(day: date):
+    """The join condition of a delegate's live check-in on ``day`` (an undone one lets them scan again)."""
+    return sa.and_(CheckIn.delegate_id == Delegate.id, CheckIn.day == day, CheckIn.undone_at.is_(None))
+
+
+#: The name of the desk that recorded a check-in: its device, or the staff member signed in at the desk.
+DESK_NAME = sa.func.coalesce(Device.name, User.full_name).label("desk")
 
 
 def iso(dt: datetime | None) -> str | None:
@@ -94,9 +116,9 @@ def delegate_json(delegate: Delegate) -> dict:
     }
 
 
-def parse_scanned_at(value, starts_at: datetime) -> datetime | None:
-    """The time of an offline scan for a conference that ``starts_at``, aware UTC; None when not given.
-    UserError when implausible."""
+def parse_scanned_at(value) -> datetime | None:
+    """The time of an offline scan, aware UTC; None when not given. UserError when it is not a time, or is in
+    the future beyond the device's clock skew (the desk's clock is wrong: its time cannot be believed)."""
     if value is None or value == "":
         return None
     if not isinstance(value, str) or len(value) > 40:
@@ -108,11 +130,72 @@ def parse_scanned_at(value, starts_at: datetime) -> datetime | None:
     moment = vntime.local_to_utc(moment) if moment.tzinfo is None else moment.astimezone(UTC)
     if moment > utcnow() + CLOCK_SKEW:
         raise UserError("Thời điểm quét ở tương lai; kiểm tra đồng hồ của thiết bị.")
-    day_before = vntime.to_local(starts_at).date() - timedelta(days=1)
-    earliest = vntime.local_to_utc(datetime.combine(day_before, datetime.min.time()))
-    if moment < earliest:
-        raise UserError("Thời điểm quét trước ngày hội nghị.")
     return moment
+
+
+# --- the check-in window ---------------------------------------------------------------------------
+
+
+def default_window(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
+    """The window a conference gets unless organizers set one: from the start of the day before it starts
+    (delegates who come the evening before) to the end of its last day, local time."""
+    first = vntime.to_local(starts_at).date() - timedelta(days=1)
+    after_last = vntime.to_local(ends_at).date() + timedelta(days=1)
+    return (vntime.local_to_utc(datetime.combine(first, clock.min)),
+            vntime.local_to_utc(datetime.combine(after_last, clock.min)))
+
+
+def checkin_window(conference: Conference) -> tuple[datetime, datetime]:
+    """When scans are accepted for ``conference`` (aware UTC; the end excluded): what organizers set, else the
+    default, end by end."""
+    opens, closes = default_window(conference.starts_at, conference.ends_at)
+    return conference.checkin_opens_at or opens, conference.checkin_closes_at or closes
+
+
+def window_text(opens: datetime, closes: datetime) -> str:
+    """The window as the desk reads it: "từ 00:00 04/12/2026 đến hết ngày 05/12/2026" (a window that closes at
+    midnight ends with the day before), or "... đến 12:00 05/12/2026"."""
+    local_close = vntime.to_local(closes)
+    if local_close.time() == clock.min:
+        end = f"hết ngày {vntime.format_date(local_close.date() - timedelta(days=1))}"
+    else:
+        end = vntime.format_datetime(closes)
+    return f"từ {vntime.format_datetime(opens)} đến {end}"
+
+
+def outside_window(moment: datetime, opens: datetime, closes: datetime) -> str | None:
+    """Why a scan at ``moment`` is refused (Vietnamese, with the window), or None when it falls in the window."""
+    if opens <= moment < closes:
+        return None
+    when = "Chưa đến thời gian đón tiếp" if moment < opens else "Đã hết thời gian đón tiếp"
+    return (f"{when}: lượt quét lúc {vntime.format_datetime(moment)}, "
+            f"nhận check-in {window_text(opens, closes)}.")
+
+
+def refuse_outside_window(conference: Conference, moment: datetime | None = None) -> None:
+    """A UserError when the window is not open at ``moment`` (now): the desk's check before it registers a
+    walk-in or a substitute, so that nobody is registered whose check-in would then be refused."""
+    reason = outside_window(moment or utcnow(), *checkin_window(conference))
+    if reason:
+        raise UserError(reason)
+
+
+def set_window(conference: Conference, opens: datetime | None, closes: datetime | None) -> None:
+    """Organizers set when the door accepts scans (aware UTC; None keeps that end's default). Refused when it
+    would close before it opens."""
+    default_opens, default_closes = default_window(conference.starts_at, conference.ends_at)
+    if (closes or default_closes) <= (opens or default_opens):
+        raise UserError("Thời gian đóng phải sau thời gian mở đón tiếp "
+                        f"(mặc định {window_text(default_opens, default_closes)}).", field="closes_date")
+    conference.checkin_opens_at, conference.checkin_closes_at = opens, closes
+    audit.record("checkin.window", f"Thời gian đón tiếp: {window_text(*checkin_window(conference))}",
+                 entity=conference, conference_id=conference.id)
+    db.session.commit()
+
+
+def attendance_day(moment: datetime) -> date:
+    """The day a check-in at ``moment`` counts for: its local date."""
+    return vntime.to_local(moment).date()
 
 
 # --- checking in -----------------------------------------------------------------------------------
@@ -124,9 +207,10 @@ def record_checkin(conference: Conference, code, *, device: Device | None = None
     same way, scan by scan).
 
     Returns (HTTP status, answer) for every scan, good or bad, and logs it in Scan. A repeated ``nonce``
-    replays the first answer and changes nothing; ``scanned_at`` (ISO 8601) dates an offline scan. The scan
-    comes from a ``device`` (a scanner's token) or a signed-in ``user`` at the desk (audited). A malformed
-    nonce or scan time is a UserError (nothing is logged)."""
+    replays the first answer and changes nothing; ``scanned_at`` (ISO 8601) dates an offline scan, whose time
+    is kept or refused (409 outside_window), never replaced. The scan comes from a ``device`` (a scanner's
+    token) or a signed-in ``user`` at the desk (audited). A ``code`` that is not a string is an invalid code
+    (400, logged); a malformed nonce or scan time is a UserError (nothing is logged)."""
     return _check_in(_Scanner.of(conference, device, user), code, nonce, scanned_at, method)
 
 
@@ -143,7 +227,7 @@ def record_batch(conference: Conference, scans, *, device: Device | None = None,
     for scan in scans:
         try:
             if not isinstance(scan, dict):
-                raise UserError("Lượt quét không đúng định dạng.")
+                raise InvalidScan("Lượt quét không đúng định dạng: mỗi lượt là một đối tượng JSON có «code».")
             if busy:  # the desk sends these again later
                 status, body = 503, dict(BUSY)
             else:
@@ -156,17 +240,21 @@ def record_batch(conference: Conference, scans, *, device: Device | None = None,
 
 
 class _Scanner(NamedTuple):
-    """Who scans, as plain values read once (every commit or rollback expires the ORM objects): the conference,
-    and the device or the signed-in user at the desk."""
+    """Who scans, as plain values read once (every commit or rollback expires the ORM objects): the conference
+    and its check-in window, and the device or the signed-in user at the desk, with the desk's name."""
 
     conference_id: int
-    starts_at: datetime
+    opens: datetime
+    closes: datetime
     device_id: int | None
     user_id: int | None
+    desk: str | None
 
     @classmethod
     def of(cls, conference: Conference, device: Device | None, user: User | None) -> _Scanner:
-        return cls(conference.id, conference.starts_at, device.id if device else None, user.id if user else None)
+        desk = device.name if device else user.full_name if user else None
+        return cls(conference.id, *checkin_window(conference), device.id if device else None,
+                   user.id if user else None, desk)
 
 
 class _Scan(NamedTuple):
@@ -184,7 +272,7 @@ def _check_in(scanner: _Scanner, code, nonce, scanned_at, method: str = CheckInM
     if nonce is not None and (not isinstance(nonce, str) or not 0 < len(nonce) <= 100):
         raise UserError("Mã chống trùng (nonce) không hợp lệ.")
     code = code if isinstance(code, str) else ""
-    scan = _Scan(scanner, code, nonce, parse_scanned_at(scanned_at, scanner.starts_at), str(method))
+    scan = _Scan(scanner, code, nonce, parse_scanned_at(scanned_at), str(method))
     for _ in range(MAX_ATTEMPTS):
         try:
             return _attempt(scan)
@@ -202,55 +290,90 @@ def _attempt(scan: _Scan) -> tuple[int, dict]:
     """One attempt: replay the nonce's answer if there is one; else decide on what the database holds, then
     write the scan (and the check-in of a first scan) and commit."""
     who = scan.scanner
-    if scan.nonce is not None:
-        prior = db.session.execute(sa.select(Scan.http_status, Scan.response_json).where(
-            Scan.conference_id == who.conference_id, Scan.nonce == scan.nonce)).first()
-        if prior is not None:
-            db.session.rollback()
-            return prior.http_status, json.loads(prior.response_json)
     now = utcnow()
-    status, body, delegate = _decide(who.conference_id, scan.code)
+    moment = scan.scanned_at or now
+    status, body, delegate = _decide(who, scan.code, moment, scan.nonce)
+    if status is None:  # the nonce's first answer, replayed: nothing to write
+        db.session.rollback()
+        return body["status"], body["answer"]
     _take_write_lock()
     if body["result"] == ScanResult.OK:
-        checkin = CheckIn(conference_id=who.conference_id, delegate_id=delegate.id,
-                          checked_in_at=scan.scanned_at or now, recorded_at=now, method=scan.method,
+        checkin = CheckIn(conference_id=who.conference_id, delegate_id=delegate.id, checked_in_at=moment,
+                          day=attendance_day(moment), recorded_at=now, method=scan.method,
                           device_id=who.device_id, user_id=who.user_id)
         db.session.add(checkin)
-        db.session.flush()  # the partial unique index refuses a second live check-in here
-        body.update(checked_in_at=iso(checkin.checked_in_at), time=vntime.format_time(checkin.checked_in_at),
-                    checkin_id=checkin.id)
+        db.session.flush()  # the partial unique index refuses a second live check-in that day here
+        body.update(checked_in_at=iso(moment), time=vntime.format_time(moment), checkin_id=checkin.id)
         if who.user_id is not None:  # a staff member at the desk (a device's scans are logged in Scan only)
             _audit_desk_checkin(scan.method, delegate, checkin)
     db.session.add(Scan(conference_id=who.conference_id, device_id=who.device_id, user_id=who.user_id,
                         nonce=scan.nonce, code=scan.code[:200], result=body["result"], http_status=status,
-                        delegate_id=delegate.id if delegate else None, scanned_at=scan.scanned_at or now,
+                        delegate_id=delegate.id if delegate else None, scanned_at=moment,
                         recorded_at=now, response_json=json.dumps(body, ensure_ascii=False)))
     db.session.commit()  # the nonce's unique index refuses a second scan here
     return status, body
 
 
-def _decide(conference_id: int, code: str) -> tuple[int, dict, Delegate | None]:
-    """(status, answer, delegate) for one code, as the database stands; an "ok" answer still needs its check-in."""
+def _prior(conference_id: int, nonce: str, column):
+    """``column`` of the scan first sent with ``nonce``, as a scalar subquery."""
+    return sa.select(column).where(Scan.conference_id == conference_id, Scan.nonce == nonce).scalar_subquery()
+
+
+def _replayed(who: _Scanner, nonce: str | None, code_refused: tuple[int, dict, None]):
+    """A code refused before the database was asked: the nonce's first answer if it was sent before (one
+    query), else the refusal."""
+    if nonce is not None:
+        prior = db.session.execute(sa.select(Scan.http_status, Scan.response_json).where(
+            Scan.conference_id == who.conference_id, Scan.nonce == nonce)).first()
+        if prior is not None:
+            return None, {"status": prior.http_status, "answer": json.loads(prior.response_json)}, None
+    return code_refused
+
+
+def _refusal(status: int, result: ScanResult, message: str | None = None, **extra) -> tuple[int, dict, None]:
+    return status, {"result": result.value, "message": message or MESSAGES[result], **extra}, None
+
+
+def _decide(who: _Scanner, code: str, moment: datetime, nonce: str | None) -> tuple[int | None, dict, Delegate | None]:
+    """(status, answer, delegate) for one code scanned at ``moment``, as the database stands; an "ok" answer
+    still needs its check-in. A nonce sent before gives (None, {"status", "answer"}, None): its first answer,
+    read by the same query that finds the pass, so a first scan costs one read."""
+    if not code.strip():
+        return _replayed(who, nonce, _refusal(400, ScanResult.INVALID_CODE, NO_CODE))
     try:
         pass_conference_id, pass_code = parse_qr_text(code)
     except InvalidPassCode:
-        return 400, {"result": ScanResult.INVALID_CODE.value, "message": MESSAGES[ScanResult.INVALID_CODE]}, None
-    if pass_conference_id != conference_id:
-        return 409, {"result": ScanResult.OTHER_CONFERENCE.value,
-                     "message": MESSAGES[ScanResult.OTHER_CONFERENCE]}, None
-    found = db.session.execute(
-        sa.select(Delegate, NOT_ADMITTED_REASON, CheckIn)
+        return _replayed(who, nonce, _refusal(400, ScanResult.INVALID_CODE))
+    if pass_conference_id != who.conference_id:
+        return _replayed(who, nonce, _refusal(409, ScanResult.OTHER_CONFERENCE))
+    day = attendance_day(moment)
+    query = (
+        sa.select(Delegate, NOT_ADMITTED_REASON, CheckIn, DESK_NAME)
         .join(Conference, Delegate.conference_id == Conference.id)
         .outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
-        .outerjoin(CheckIn, _LIVE)
+        .outerjoin(CheckIn, _live_on(day))
+        .outerjoin(Device, CheckIn.device_id == Device.id)
+        .outerjoin(User, CheckIn.user_id == User.id)
         # by its unique key alone: a planner without statistics yet (right after an import) may otherwise walk
         # the conference's delegates
         .where(Delegate.pass_code == pass_code)
-    ).first()
-    if found is None or found.Delegate.conference_id != conference_id:
-        return 404, {"result": ScanResult.UNKNOWN_CODE.value, "message": MESSAGES[ScanResult.UNKNOWN_CODE]}, None
-    delegate, reason, live = found
+    )
+    if nonce is not None:
+        query = query.add_columns(_prior(who.conference_id, nonce, Scan.http_status).label("prior_status"),
+                                  _prior(who.conference_id, nonce, Scan.response_json).label("prior_answer"))
+    found = db.session.execute(query).first()
+    if found is None:
+        return _replayed(who, nonce, _refusal(404, ScanResult.UNKNOWN_CODE))
+    if nonce is not None and found.prior_status is not None:
+        return None, {"status": found.prior_status, "answer": json.loads(found.prior_answer)}, None
+    if found.Delegate.conference_id != who.conference_id:
+        return _refusal(404, ScanResult.UNKNOWN_CODE)
+    delegate, reason, live, desk = found[:4]
     person = delegate_json(delegate)
+    late_or_early = outside_window(moment, who.opens, who.closes)
+    if late_or_early:
+        return 409, {"result": ScanResult.OUTSIDE_WINDOW.value, "delegate": person, "message": late_or_early,
+                     "window": window_json(who.opens, who.closes)}, delegate
     if reason:
         return 409, {"result": ScanResult.NOT_ADMITTED.value, "reason": reason, "delegate": person,
                      "message": reason}, delegate
@@ -258,8 +381,15 @@ def _decide(conference_id: int, code: str) -> tuple[int, dict, Delegate | None]:
         first = vntime.format_time(live.checked_in_at)
         return 200, {"result": ScanResult.ALREADY_CHECKED_IN.value, "delegate": person,
                      "checked_in_at": iso(live.checked_in_at), "time": first, "checkin_id": live.id,
-                     "message": f"Đã check-in lúc {first}"}, delegate
-    return 201, {"result": ScanResult.OK.value, "delegate": person, "message": MESSAGES[ScanResult.OK]}, delegate
+                     "day": day.isoformat(), "desk": desk,
+                     "message": f"Đã vào lúc {first} ở {desk}" if desk else f"Đã vào lúc {first}"}, delegate
+    return 201, {"result": ScanResult.OK.value, "delegate": person, "day": day.isoformat(), "desk": who.desk,
+                 "message": MESSAGES[ScanResult.OK]}, delegate
+
+
+def window_json(opens: datetime, closes: datetime) -> dict:
+    """The check-in window as the API speaks it."""
+    return {"opens_at": iso(opens), "closes_at": iso(closes)}
 
 
 def _audit_desk_checkin(method: str, delegate: Delegate, checkin: CheckIn) -> None:
@@ -313,15 +443,20 @@ def _waited_for_a_lock(error: OperationalError) -> bool:
 # --- the offline list ------------------------------------------------------------------------------
 
 
-def offline_list(conference: Conference) -> dict:
-    """Everything a desk needs to judge scans while offline: each delegate with their pass text, whether they
-    may come in (the same rule as a scan) and when they checked in."""
+def offline_list(conference: Conference, now: datetime | None = None) -> dict:
+    """Everything a desk needs to judge scans while offline: the attendance day (today, local) and the check-in
+    window, then each delegate with their pass text, whether they may come in (the same rule as a scan) and
+    when and at which desk they checked in that day."""
+    now = now or utcnow()
+    day = attendance_day(now)
     rows = db.session.execute(
         sa.select(Delegate.id, Delegate.full_name, Delegate.position, Delegate.agency_name, Delegate.pass_code,
-                  Delegate.kind, Delegate.replaces_name, NOT_ADMITTED_REASON, CheckIn.checked_in_at)
+                  Delegate.kind, Delegate.replaces_name, NOT_ADMITTED_REASON, CheckIn.checked_in_at, DESK_NAME)
         .join(Conference, Delegate.conference_id == Conference.id)
         .outerjoin(Invitation, Delegate.invitation_id == Invitation.id)
-        .outerjoin(CheckIn, _LIVE)
+        .outerjoin(CheckIn, _live_on(day))
+        .outerjoin(Device, CheckIn.device_id == Device.id)
+        .outerjoin(User, CheckIn.user_id == User.id)
         .where(Delegate.conference_id == conference.id, Delegate.erased_at.is_(None))
         .order_by(Delegate.id)
     ).all()
@@ -334,7 +469,9 @@ def offline_list(conference: Conference) -> dict:
         "replaces_name": row.replaces_name,
         "code": qr_text(conference.id, row.pass_code),
         "checked_in_at": iso(row.checked_in_at),
+        "desk": row.desk,
         "admitted": row.not_admitted_reason is None,
         "reason": row.not_admitted_reason or "",
     } for row in rows]
-    return {"result": "ok", "conference_id": conference.id, "delegates": delegates, "synced_at": iso(utcnow())}
+    return {"result": "ok", "conference_id": conference.id, "day": day.isoformat(),
+            "window": window_json(*checkin_window(conference)), "delegates": delegates, "synced_at": iso(now)}

@@ -40,7 +40,7 @@ from ..models import (
 from ..seniority import precedence_for
 from ..tasks.services import ensure_task_templates
 from ..workprogram.parser import parse_work_program_text
-from . import data
+from . import data, door
 from .hall import load_hall
 
 
@@ -149,30 +149,43 @@ class _Loader:
 
     def load_conferences(self) -> None:
         for c in data.CONFERENCES:
-            found = _one(sa.select(Conference).where(Conference.number_symbol == c["number_symbol"],
-                                                     Conference.title == c["title"]))
-            if found is not None:
+            conference = self._conference(c)
+            if conference is None:
                 continue
-            conference = Conference(
-                kind=c["kind"], title=c["title"], number_symbol=c["number_symbol"], purpose=c["purpose"],
-                content=c["content"], chair=c["chair"], preparation=c["preparation"],
-                starts_at=_utc(c["starts_at"]), ends_at=_utc(c["ends_at"]), venue=self.venues[c["venue"]],
-                expected_attendance=c["expected_attendance"], rsvp_deadline=_utc(c["rsvp_deadline"]),
-                lead_department=self.departments[c["lead"]], approved_budget=c["approved_budget"],
-                funding_source=c["funding_source"], contact_name=c["contact_name"],
-                contact_phone=c["contact_phone"], contact_email=c["contact_email"],
-                agenda_published_at=_utc(c["agenda_published_at"]), created_by=self.users.get("tochuc"),
-                created_at=_utc(datetime.combine(c["plan_date"], time(8, 0))),
-            )
-            db.session.add(conference)
-            db.session.flush()
-            refresh_search_text(conference)
-            self.added["conferences"] += 1
             delegates = self.invitations(conference, c["key"])
             self.papers_and_agenda(conference, c["key"], delegates)
             self.budget(conference, c["key"])
             self.tasks(conference, c)
             self.added["hall"] += load_hall(conference, c["key"], self.departments, self.users)
+
+    def load_door_conference(self) -> None:
+        """The conference held today and tomorrow (eventapp.demo.door): only its invitations and delegates."""
+        conference = self._conference(door.door_conference(vntime.today()))
+        if conference is not None:
+            self.invitations(conference, data.QN2026)
+
+    def _conference(self, c: dict) -> Conference | None:
+        """A new conference from its description, or None when the demo already has it."""
+        found = _one(sa.select(Conference).where(Conference.number_symbol == c["number_symbol"],
+                                                 Conference.title == c["title"]))
+        if found is not None:
+            return None
+        conference = Conference(
+            kind=c["kind"], title=c["title"], number_symbol=c["number_symbol"], purpose=c["purpose"],
+            content=c["content"], chair=c["chair"], preparation=c["preparation"],
+            starts_at=_utc(c["starts_at"]), ends_at=_utc(c["ends_at"]), venue=self.venues[c["venue"]],
+            expected_attendance=c["expected_attendance"], rsvp_deadline=_utc(c["rsvp_deadline"]),
+            lead_department=self.departments[c["lead"]], approved_budget=c["approved_budget"],
+            funding_source=c["funding_source"], contact_name=c["contact_name"],
+            contact_phone=c["contact_phone"], contact_email=c["contact_email"],
+            agenda_published_at=_utc(c["agenda_published_at"]), created_by=self.users.get("tochuc"),
+            created_at=_utc(datetime.combine(c["plan_date"], time(8, 0))),
+        )
+        db.session.add(conference)
+        db.session.flush()
+        refresh_search_text(conference)
+        self.added["conferences"] += 1
+        return conference
 
     def _delegate(self, conference: Conference, invitation: Invitation | None, d: dict, kind: str) -> Delegate:
         agency = self.agencies.get(d["agency_name"])
@@ -302,6 +315,7 @@ def load_demo(password: str) -> str:
         loader.load_agencies()
         loader.load_work_program()
         loader.load_conferences()
+        loader.load_door_conference()
         db.session.commit()
     except Exception:
         db.session.rollback()

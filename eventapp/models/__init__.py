@@ -3,7 +3,7 @@
 from .audit import AuditEntry
 from .base import UTCDateTime, new_token, utcnow
 from .budget import BudgetLine, SpendingNorm
-from .checkin import CheckIn, Device, Scan
+from .checkin import CheckIn, DeskEnrolment, Device, Scan
 from .conference import Conference
 from .directory import Agency, AgencyGroup, Venue
 from .documents import DOCUMENT_KINDS, IssuedDocument
@@ -47,6 +47,7 @@ __all__ = [
     "BudgetCategory",
     "BudgetLine",
     "CheckIn",
+    "DeskEnrolment",
     "CheckInMethod",
     "Conclusion",
     "ConclusionNotice",

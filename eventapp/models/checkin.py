@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..vntime import to_local
 from .base import UTCDateTime, choice_check, utcnow
 from .conference import Conference
 from .enums import CheckInMethod, ScanResult
@@ -36,8 +37,38 @@ class Device(db.Model):
     created_by: Mapped[User | None] = relationship()
 
 
+def _day_of_checkin(context) -> date:
+    """A check-in's attendance day when none is given: the local date of its time."""
+    return to_local(context.get_current_parameters()["checked_in_at"]).date()
+
+
+class DeskEnrolment(db.Model):
+    """A one-time, short-lived link that turns the browser opening it into a named desk (a Device) of one
+    conference, without a password. The device's token is derived from the link's secret (HMAC with the app's
+    key), so a double submit finds the same device instead of making a second one."""
+
+    __tablename__ = "desk_enrolment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conference.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the link's secret; the secret is shown once (the QR and the link) and never stored.
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: When the link made its desk; a used link makes no other.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    device_id: Mapped[int | None] = mapped_column(sa.ForeignKey("device.id", ondelete="SET NULL"))
+
+    conference: Mapped[Conference] = relationship()
+
+    __table_args__ = (sa.CheckConstraint("expires_at > created_at", name="expires_after_creation"),)
+
+
 class CheckIn(db.Model):
-    """A delegate's arrival. At most one live check-in per delegate (a partial unique index)."""
+    """A delegate's arrival on one day of the conference. At most one live check-in per delegate and day (a
+    partial unique index): a delegate checks in again on the second day of a multi-day conference, since support
+    is paid per day of attendance (Circular 40/2017)."""
 
     __tablename__ = "checkin"
 
@@ -47,6 +78,8 @@ class CheckIn(db.Model):
     delegate_id: Mapped[int] = mapped_column(sa.ForeignKey("delegate.id", ondelete="CASCADE"))
     #: When the scan happened (the device's time for offline scans).
     checked_in_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: The attendance day: the local date of checked_in_at.
+    day: Mapped[date] = mapped_column(sa.Date, default=_day_of_checkin)
     #: When the server recorded it.
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     method: Mapped[str] = mapped_column(sa.String(10), default=CheckInMethod.SCAN.value)
@@ -61,8 +94,9 @@ class CheckIn(db.Model):
     __table_args__ = (
         choice_check("method", list(CheckInMethod)),
         sa.Index(
-            "uq_checkin_live_per_delegate",
+            "uq_checkin_live_per_delegate_day",
             "delegate_id",
+            "day",
             unique=True,
             sqlite_where=sa.text("undone_at IS NULL"),
             postgresql_where=sa.text("undone_at IS NULL"),

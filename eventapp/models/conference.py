@@ -44,6 +44,10 @@ class Conference(db.Model):
     contact_phone: Mapped[str] = mapped_column(sa.String(20), default="")
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
     status: Mapped[str] = mapped_column(sa.String(20), default=ConferenceStatus.PLANNED.value)
+    #: The check-in window (scans outside it are refused, live or offline); NULL: from the day before the start to
+    #: the end of the last day, local time (eventapp.checkin.scanning.checkin_window).
+    checkin_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checkin_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: When set, delegates' pages show the agenda.
     agenda_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cloned_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("conference.id", ondelete="SET NULL"))
@@ -63,6 +67,8 @@ class Conference(db.Model):
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("expected_attendance IS NULL OR expected_attendance > 0", name="attendance_positive"),
         sa.CheckConstraint("approved_budget IS NULL OR approved_budget >= 0", name="budget_nonnegative"),
+        sa.CheckConstraint("checkin_opens_at IS NULL OR checkin_closes_at IS NULL "
+                           "OR checkin_closes_at > checkin_opens_at", name="checkin_window_ordered"),
     )
 
     @property

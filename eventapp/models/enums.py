@@ -223,6 +223,7 @@ class ScanResult(LabelledEnum):
     INVALID_CODE = "invalid_code"
     OTHER_CONFERENCE = "other_conference"
     NOT_ADMITTED = "not_admitted"
+    OUTSIDE_WINDOW = "outside_window"
 
     @classmethod
     def _labels(cls):
@@ -233,6 +234,7 @@ class ScanResult(LabelledEnum):
             "invalid_code": "Mã không hợp lệ",
             "other_conference": "Thẻ của hội nghị khác",
             "not_admitted": "Không được vào",
+            "outside_window": "Ngoài thời gian đón tiếp",
         }
 
 
