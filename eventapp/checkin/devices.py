@@ -22,7 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import audit, text, vntime
 from ..errors import UserError
-from ..extensions import db
+from ..extensions import db, take_write_lock
 from ..models import Conference, DeskEnrolment, Device, User, new_token, utcnow
 
 #: A device's last_seen_at is written at most this often.
@@ -119,7 +119,7 @@ def enrol_with_link(secret: str, name: str) -> tuple[Device, str]:
     within REPEAT_WITHIN) is given that same desk. A used, expired or unknown link is a UserError."""
     name = _desk_name(name)
     now = utcnow()
-    _write_lock()
+    take_write_lock()
     claimed = db.session.execute(
         sa.update(DeskEnrolment)
         .where(DeskEnrolment.token_hash == hash_token(secret), DeskEnrolment.used_at.is_(None),
@@ -186,14 +186,6 @@ def _made_before(token: str, conference_id: int, now: datetime) -> Device | None
         return None
     db.session.rollback()  # nothing to write: the claim did not take
     return device
-
-
-def _write_lock() -> None:
-    """SQLite: take the write lock before reading (BEGIN IMMEDIATE), so that two submits at once are served one
-    after the other; PostgreSQL's conditional UPDATE waits for the other transaction by itself."""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def revoke_device(device: Device) -> None:

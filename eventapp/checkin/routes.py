@@ -244,7 +244,7 @@ def revoke_device(device_id: int):
 def _desk_shell(device: Device, token: str) -> str:
     """Where an enrolled browser goes: the desk shell (``checkin.desk_shell``, /ban/<conference_id>) with its
     token in the fragment, which the browser keeps and never sends to a server."""
-    return f"{request.script_root}/ban/{device.conference_id}#token={token}"
+    return url_for("checkin.desk_shell", conference_id=device.conference_id, _anchor=f"token={token}")
 
 
 def _enrol_page(form: DeskNameForm, enrolment, status: int = 200):
