@@ -43,6 +43,19 @@ class Conference(db.Model):
     contact_name: Mapped[str] = mapped_column(sa.String(120), default="")
     contact_phone: Mapped[str] = mapped_column(sa.String(20), default="")
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    #: Who issues the conference's documents; empty fields take the host agency's settings (issuer.letterhead_for).
+    issuer_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    issuer_parent_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    issuer_abbreviation: Mapped[str] = mapped_column(sa.String(30), default="")
+    #: The place written before the date ("Bắc Giang, ngày ...").
+    place_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    signer_authority: Mapped[str] = mapped_column(sa.String(100), default="")
+    signer_title: Mapped[str] = mapped_column(sa.String(100), default="")
+    signer_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    #: The second issuing agency of a joint plan, printed beside the first (Decree 30/2020, Appendix I).
+    co_issuer_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    co_issuer_parent_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    co_issuer_abbreviation: Mapped[str] = mapped_column(sa.String(30), default="")
     status: Mapped[str] = mapped_column(sa.String(20), default=ConferenceStatus.PLANNED.value)
     #: When set, delegates' pages show the agenda.
     agenda_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
