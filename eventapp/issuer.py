@@ -63,8 +63,8 @@ def host_letterhead() -> Letterhead:
 
 def letterhead_for(conference: Conference) -> Letterhead:
     """The letterhead of ``conference``'s documents: the conference's own issuing agency, parent agency,
-    abbreviation, place and signer where it names them, the host's settings for the fields it leaves empty
-    (seed 001's Bắc Giang giao ban prints under its own Sở); a joint plan adds its second issuing agency."""
+    abbreviation, place and signer where it names them, the host's settings otherwise (seed 001's Bắc Giang
+    giao ban prints under its own Sở); a joint plan adds its second issuing agency."""
     host = host_letterhead()
     first = host.issuer
     if conference.issuer_name.strip():
@@ -75,12 +75,14 @@ def letterhead_for(conference: Conference) -> Letterhead:
         issuers.append(Issuer(conference.co_issuer_name.strip(), conference.co_issuer_parent_name.strip(),
                               conference.co_issuer_abbreviation.strip()))
 
-    def own_or_host(name: str) -> str:
-        return getattr(conference, name).strip() or getattr(host, name)
-
-    return Letterhead(issuers=tuple(issuers), place_name=own_or_host("place_name"),
-                      signer_authority=own_or_host("signer_authority"), signer_title=own_or_host("signer_title"),
-                      signer_name=own_or_host("signer_name"))
+    # The signature block is one unit: a conference naming its signer ("GIÁM ĐỐC", no "KT.") takes none of the
+    # host's; so does a conference issued by another agency, whose place is its own too.
+    own_issuer = bool(conference.issuer_name.strip())
+    signer = conference if own_issuer or conference.signer_title.strip() or conference.signer_name.strip() else host
+    place = conference.place_name.strip() or ("" if own_issuer else host.place_name)
+    return Letterhead(issuers=tuple(issuers), place_name=place,
+                      signer_authority=signer.signer_authority.strip(), signer_title=signer.signer_title.strip(),
+                      signer_name=signer.signer_name.strip())
 
 
 def document_number(issued: IssuedDocument | None, symbol: str, letterhead: Letterhead) -> str:

@@ -162,7 +162,7 @@ class _Loader:
                 funding_source=c["funding_source"], contact_name=c["contact_name"],
                 contact_phone=c["contact_phone"], contact_email=c["contact_email"],
                 agenda_published_at=_utc(c["agenda_published_at"]), created_by=self.users.get("tochuc"),
-                created_at=_utc(datetime.combine(c["plan_date"], time(8, 0))),
+                created_at=_utc(datetime.combine(c["plan_date"], time(8, 0))), **c.get("issuer", {}),
             )
             db.session.add(conference)
             db.session.flush()
