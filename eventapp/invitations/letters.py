@@ -158,7 +158,7 @@ def delegation(role: str, agency_name: str, press: bool = False) -> str:
         changed = False
         for kind in _KIND_WORDS:
             size = len(kind.split())
-            if text.unaccent(" ".join(words[-size:])) == kind and len(words) > size:
+            if text.unaccent(" ".join(words[-size:])) == text.unaccent(kind) and len(words) > size:
                 words, changed = words[:-size], True
         if len(words) > 1 and text.unaccent(words[-1]) == first:
             words, changed = words[:-1], True
@@ -405,6 +405,13 @@ def _docx_table(document, widths_mm: list[float]):
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
     for column, cell, width in zip(table.columns, table.rows[0].cells, widths_mm, strict=True):
         column.width = cell.width = Mm(width)
     return table
@@ -468,14 +475,16 @@ def _docx_body(document, letter: Letter) -> None:
     _docx_rsvp(document, letter)
 
 
-def _docx_item(container, item: Item, first=None) -> None:
-    """"Label: text", or "Label:" then each of its lines a paragraph (left-aligned: a short line is never
-    stretched across the page)."""
+def _docx_item(container, item: Item, first=None, align=None) -> None:
+    """"Label: text", or "Label:" then each of its lines a paragraph of its own (a list's items are never run
+    together into one stretched paragraph)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
     p = first or _docx_paragraph(container)
-    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if item.inline else WD_ALIGN_PARAGRAPH.LEFT
+    if align is None:
+        align = WD_ALIGN_PARAGRAPH.JUSTIFY if item.inline else WD_ALIGN_PARAGRAPH.LEFT
+    p.alignment = align
     p.paragraph_format.first_line_indent = Mm(10)
     p.paragraph_format.space_after = Pt(2)
     p.add_run(f"{item.label}: ").bold = True
@@ -493,7 +502,8 @@ def _docx_rsvp(document, letter: Letter) -> None:
     table = _docx_table(document, [TEXT_W - QR_MM - 4, QR_MM + 4])
     words, qr = table.rows[0].cells
     for number, item in enumerate(letter.beside_qr):
-        _docx_item(words, item, first=words.paragraphs[0] if number == 0 else None)
+        # Left-aligned: the link cannot break, and a justified line before it would be stretched.
+        _docx_item(words, item, first=words.paragraphs[0] if number == 0 else None, align=WD_ALIGN_PARAGRAPH.LEFT)
     qr.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     qr.paragraphs[0].add_run().add_picture(io.BytesIO(qr_png(letter.rsvp_url, box_size=6)), width=Mm(QR_MM))
 
@@ -514,7 +524,7 @@ def _docx_footer(document, letter: Letter) -> None:
     right.paragraphs[0].add_run(letter.signer_authority or letter.signer_title).bold = True
     if letter.signer_authority:
         _docx_paragraph(right, letter.signer_title, bold=True, align=center)
-    _docx_paragraph(right, "", align=center, space_after=60)
+    _docx_paragraph(right, "", align=center, space_after=48)
     _docx_paragraph(right, letter.signer_name, bold=True, align=center)
 
 
@@ -573,7 +583,7 @@ def _docx_document():
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "Times New Roman")
     style.element.rPr.rFonts.set(qn("w:cs"), "Times New Roman")
     style.paragraph_format.space_after = Pt(0)
-    style.paragraph_format.line_spacing = 1.05
+    style.paragraph_format.line_spacing = 1.0
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(PAGE_W), Mm(297)
@@ -820,8 +830,8 @@ def _pdf_header(writer: _PdfWriter, letter: Letter) -> None:
     pdf.set_y(max(left_bottom, pdf.get_y()))
 
 
-def _pdf_item(writer: _PdfWriter, item: Item, width: float) -> None:
-    writer.paragraph([(f"{item.label}:", "B"), (item.inline, "")], MARGIN_LEFT, width, indent=10)
+def _pdf_item(writer: _PdfWriter, item: Item, width: float, align: str = "J") -> None:
+    writer.paragraph([(f"{item.label}:", "B"), (item.inline, "")], MARGIN_LEFT, width, indent=10, align=align)
     for line in item.below:
         writer.paragraph([(line, "")], MARGIN_LEFT, width, indent=10)
 
@@ -837,7 +847,7 @@ def _pdf_rsvp(writer: _PdfWriter, letter: Letter) -> None:
     pdf.image(io.BytesIO(qr_png(letter.rsvp_url, box_size=4)), x=MARGIN_LEFT + TEXT_W - QR_MM, y=top + 0.5,
               w=QR_MM, h=QR_MM)
     for item in letter.beside_qr:
-        _pdf_item(writer, item, words_w)
+        _pdf_item(writer, item, words_w, align="L")  # as in the .docx: the link cannot break
     pdf.set_y(max(pdf.get_y(), top + QR_MM + 1))
 
 
