@@ -52,6 +52,24 @@ class ConferenceForm(Form):
     contact_name = NormalizedStringField("Người liên hệ", validators=[Length(max=120)])
     contact_phone = PhoneField("Điện thoại liên hệ")
     contact_email = EmailField("Email liên hệ", validators=[Length(max=254)])
+    # Who issues the documents; empty fields take the host agency's settings (Quản trị › Thông tin cơ quan).
+    issuer_name = NormalizedStringField("Cơ quan ban hành", validators=[Length(max=200)],
+                                        description="Để trống: cơ quan chủ trì trong Thông tin cơ quan")
+    issuer_parent_name = NormalizedStringField("Cơ quan cấp trên", validators=[Length(max=200)],
+                                               description="Ví dụ: UBND tỉnh Bắc Giang")
+    issuer_abbreviation = NormalizedStringField("Chữ viết tắt", validators=[Length(max=30)],
+                                                description="In trong số ký hiệu, ví dụ KHCN trong «12/GM-KHCN»")
+    place_name = NormalizedStringField("Địa danh ghi ngày tháng", validators=[Length(max=100)],
+                                       description="Ví dụ: Bắc Giang")
+    signer_authority = NormalizedStringField("Quyền hạn ký", validators=[Length(max=100)],
+                                             description="Ví dụ: KT. GIÁM ĐỐC; để trống khi thủ trưởng ký")
+    signer_title = NormalizedStringField("Chức vụ người ký", validators=[Length(max=100)])
+    signer_name = NormalizedStringField("Họ tên người ký", validators=[Length(max=100)])
+    co_issuer_name = NormalizedStringField("Cơ quan phối hợp ban hành (kế hoạch liên tịch)",
+                                           validators=[Length(max=200)], description="In bên cạnh cơ quan ban hành")
+    co_issuer_parent_name = NormalizedStringField("Cơ quan cấp trên của cơ quan phối hợp",
+                                                  validators=[Length(max=200)])
+    co_issuer_abbreviation = NormalizedStringField("Chữ viết tắt của cơ quan phối hợp", validators=[Length(max=30)])
 
     def show(self, conference) -> None:
         """Show a conference's stored times (UTC) as local dates and times."""
