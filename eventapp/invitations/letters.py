@@ -260,7 +260,9 @@ def build_letter(invitation: Invitation, conference: Conference, letterhead: Let
         signer_title=letterhead.signer_title.upper(),
         signer_name=letterhead.signer_name,
         whom=addressee or who,
-        recipients=["Như trên;", f"Lưu: VT, {department}."],
+        # A letter to a person has no "Kính gửi" for "Như trên" to point at: it names them.
+        recipients=["Như trên;" if addressee else f"{salutation(invitation)} {invitation.invitee_name};",
+                    f"Lưu: VT, {department}."],
     )
 
 
