@@ -374,3 +374,14 @@ def test_a_long_letter_numbers_its_second_page(organizer_client, letter_setup, d
     pages = _pdf_text(organizer_client.get(f"/hoi-nghi/{conference.id}/khach-moi/{invitation.id}/giay-moi.pdf").data)
     assert len(pages) == 2 and pages[1].startswith("2 ") and not pages[0].startswith("1 ")
     assert "Nơi nhận" in pages[1]
+
+
+def test_a_reissued_rsvp_link_also_retires_the_printed_short_link(client, letter_setup, db):
+    from eventapp import privacy
+
+    _, invitation, _ = letter_setup
+    old = invitation.short_code
+    privacy.regenerate_rsvp_token(invitation)
+    assert client.get(f"/m/{old}").status_code == 404
+    response = client.get(f"/m/{invitation.short_code}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(invitation.rsvp_token)
