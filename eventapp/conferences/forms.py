@@ -44,6 +44,10 @@ class ConferenceForm(Form):
         "Số đại biểu dự kiến",
         validators=[Optional(), NumberRange(min=1, max=100000, message="Số đại biểu phải từ 1 đến 100.000.")],
     )
+    reception_minutes = IntegerVNField(
+        "Đón tiếp đại biểu trước khai mạc (phút)",
+        validators=[Optional(), NumberRange(min=1, max=240, message="Thời gian đón tiếp phải từ 1 đến 240 phút.")],
+        description="Ví dụ: 30 (in «07:00 – 07:30 Đón tiếp đại biểu» đầu chương trình); để trống nếu không có")
     rsvp_date = DateVNField("Hạn xác nhận tham dự (ngày)", validators=[Optional()])
     rsvp_time = TimeVNField("Hạn xác nhận (giờ)", validators=[Optional()], description="Mặc định 17:00")
     lead_department_id = SelectField("Đơn vị chủ trì", coerce=int, validators=[Optional()])

@@ -102,6 +102,7 @@ def apply_plan(conference: Conference, plan: dict) -> None:
         setattr(conference, name, plan[name])
     for name in ISSUER_FIELDS:
         setattr(conference, name, plan.get(name) or "")
+    conference.reception_minutes = plan.get("reception_minutes") or None
     if conference.co_issuer_name and not conference.co_issuer_abbreviation:
         raise UserError("Vui lòng nhập chữ viết tắt của cơ quan phối hợp ban hành (in trong số ký hiệu, "
                         "ví dụ «GM-SKHCN-TĐ»).", field="co_issuer_abbreviation")
@@ -248,7 +249,7 @@ ISSUER_FIELDS = ("issuer_name", "issuer_parent_name", "issuer_abbreviation", "pl
                  "signer_title", "signer_name", "co_issuer_name", "co_issuer_parent_name", "co_issuer_abbreviation")
 COPIED = ["kind", "purpose", "content", "chair", "preparation", "venue_id", "expected_attendance",
           "lead_department_id", "approved_budget", "funding_source", "contact_name", "contact_phone", "contact_email",
-          *ISSUER_FIELDS]
+          "reception_minutes", *ISSUER_FIELDS]
 
 
 

@@ -412,6 +412,7 @@ CONFERENCES = [
         "ends_at": datetime(2021, 4, 6, 11, 30),
         "venue": ("Khách sạn Hùng Vương", "Hội trường tầng 7"),
         "expected_attendance": 150,
+        "reception_minutes": 30,  # §VII.6: Văn phòng Sở đón tiếp, phát tài liệu đại biểu
         "rsvp_deadline": datetime(2021, 4, 2, 17, 0),
         "lead": "QLKHCNCS",
         "approved_budget": 54_000_000,
@@ -1051,8 +1052,8 @@ PAPERS = {
 
 
 def _paper_items(key: str) -> list[dict]:
-    return [{"kind": "paper", "title": f"Tham luận: {p['title'] or p['topic']}",
-             "presenter": f"{p['speaker_name']}, {p['speaker_position']}, {p['speaker_agency']}",
+    # The programme prints "Tham luận: " before a paper's title and its presenter as agenda.presenter_of does.
+    return [{"kind": "paper", "title": p["title"] or p["topic"], "presenter": None,
              "duration_minutes": 12, "paper": i, "notes": ""} for i, p in enumerate(PAPERS[key])]
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, time
 import sqlalchemy as sa
 
 from .. import text, vntime
+from ..agenda.services import presenter_of
 from ..budget.services import ensure_default_norms
 from ..conferences.services import refresh_search_text
 from ..extensions import db
@@ -163,6 +164,7 @@ class _Loader:
                 contact_phone=c["contact_phone"], contact_email=c["contact_email"],
                 agenda_published_at=_utc(c["agenda_published_at"]), created_by=self.users.get("tochuc"),
                 created_at=_utc(datetime.combine(c["plan_date"], time(8, 0))), **c.get("issuer", {}),
+                reception_minutes=c.get("reception_minutes"),
             )
             db.session.add(conference)
             db.session.flush()
@@ -247,7 +249,8 @@ class _Loader:
         for position, item in enumerate(data.AGENDA[key], start=1):
             db.session.add(AgendaItem(
                 conference_id=conference.id, position=position, kind=item["kind"], title=item["title"],
-                presenter=item["presenter"], duration_minutes=item["duration_minutes"],
+                presenter=item["presenter"] if item["presenter"] is not None else presenter_of(papers[item["paper"]]),
+                duration_minutes=item["duration_minutes"],
                 paper_id=papers[item["paper"]].id if item["paper"] is not None else None, notes=item["notes"],
             ))
             self.added["agenda"] += 1

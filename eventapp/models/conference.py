@@ -43,6 +43,8 @@ class Conference(db.Model):
     contact_name: Mapped[str] = mapped_column(sa.String(120), default="")
     contact_phone: Mapped[str] = mapped_column(sa.String(20), default="")
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    #: Minutes of reception and registration before the opening, printed as the program's first line (None: none).
+    reception_minutes: Mapped[int | None] = mapped_column(sa.Integer)
     #: Who issues the conference's documents; empty fields take the host agency's settings (issuer.letterhead_for).
     issuer_name: Mapped[str] = mapped_column(sa.String(200), default="")
     issuer_parent_name: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -76,6 +78,8 @@ class Conference(db.Model):
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.CheckConstraint("expected_attendance IS NULL OR expected_attendance > 0", name="attendance_positive"),
         sa.CheckConstraint("approved_budget IS NULL OR approved_budget >= 0", name="budget_nonnegative"),
+        sa.CheckConstraint("reception_minutes IS NULL OR (reception_minutes > 0 AND reception_minutes <= 240)",
+                           name="reception_minutes_range"),
     )
 
     @property

@@ -43,11 +43,31 @@ def _backfill_short_codes():
         connection.execute(invitation.update().where(invitation.c.id == invitation_id).values(short_code=code))
 
 
+RECEPTION_CHECK = "reception_minutes IS NULL OR (reception_minutes > 0 AND reception_minutes <= 240)"
+
+
+def _add_reception_check():
+    connection = op.get_bind()
+    if connection.dialect.name != 'sqlite':
+        op.create_check_constraint(op.f('ck_conference_reception_minutes_range'), 'conference', RECEPTION_CHECK)
+        return
+    connection.exec_driver_sql('PRAGMA foreign_keys=OFF')
+    try:
+        with op.batch_alter_table('conference', schema=None, recreate='always') as batch_op:
+            batch_op.create_check_constraint(op.f('ck_conference_reception_minutes_range'), RECEPTION_CHECK)
+    finally:
+        connection.exec_driver_sql('PRAGMA foreign_keys=ON')
+
+
 def upgrade():
     # Columns are only added (their server default stays: SQLite would otherwise copy tables that others refer to).
     for name, length in CONFERENCE_COLUMNS:
         op.add_column('conference', sa.Column(name, sa.String(length=length), nullable=False, server_default=''))
 
+    # A CHECK needs SQLite to copy the table: conference is referred to by every table, so the copy runs with the
+    # foreign keys not enforced (batch mode on SQLite; PostgreSQL adds the constraint in place).
+    op.add_column('conference', sa.Column('reception_minutes', sa.Integer(), nullable=True))
+    _add_reception_check()
     op.add_column('agency_group', sa.Column('address_as_comrade', sa.Boolean(), server_default=sa.false(),
                                             nullable=False))
     op.add_column('invitation', sa.Column('short_code', sa.String(length=12), nullable=True))
@@ -62,5 +82,7 @@ def downgrade():
     with op.batch_alter_table('agency_group', schema=None) as batch_op:
         batch_op.drop_column('address_as_comrade')
     with op.batch_alter_table('conference', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_conference_reception_minutes_range'), type_='check')
+        batch_op.drop_column('reception_minutes')
         for name, _length in reversed(CONFERENCE_COLUMNS):
             batch_op.drop_column(name)
