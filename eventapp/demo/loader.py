@@ -43,6 +43,7 @@ from ..tasks.services import ensure_task_templates
 from ..workprogram.parser import parse_work_program_text
 from . import data
 from .hall import load_hall
+from .paper_files import attach_demo_file
 
 
 def _utc(local: datetime | None) -> datetime | None:
@@ -243,6 +244,8 @@ class _Loader:
                                                actor=e["actor"], from_status=e["from_status"],
                                                to_status=e["to_status"], comment=e["comment"]))
             db.session.add(paper)
+            if paper.submitted_at is not None:  # a submitted paper came with its file
+                db.session.add(attach_demo_file(paper, conference.title, paper.submitted_at))
             papers.append(paper)
             self.added["papers"] += 1
         db.session.flush()
