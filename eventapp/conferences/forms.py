@@ -32,7 +32,9 @@ class ConferenceForm(Form):
     content = TextAreaField("Nội dung hội nghị", validators=[Length(max=20000)])
     chair = NormalizedStringField("Chủ trì hội nghị", validators=[Length(max=200)],
                                   description="Ví dụ: Đồng chí Giám đốc Sở")
-    preparation = TextAreaField("Đại biểu cần chuẩn bị", validators=[Length(max=5000)])
+    preparation = TextAreaField("Đại biểu cần chuẩn bị", validators=[Length(max=5000)],
+                                description="In trên giấy mời («Đề nghị chuẩn bị»): chỉ những gì khách mời chuẩn bị; "
+                                            "việc của các phòng, đơn vị thuộc cơ quan ghi ở Phân công")
     start_date = DateVNField("Ngày bắt đầu", validators=[DataRequired(REQUIRED.format("ngày bắt đầu"))],
                              description="dd/mm/yyyy")
     start_time = TimeVNField("Giờ bắt đầu", validators=[DataRequired(REQUIRED.format("giờ bắt đầu"))],
