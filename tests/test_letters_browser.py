@@ -57,4 +57,10 @@ def test_the_letters_page_and_its_print(db, live_server, browser):
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert len(PdfReader(io.BytesIO(pdf)).pages) == expected  # one page per letter, as the PDF and the .docx
+    # The longest demo letters (the Quảng Ngãi tổng kết: a long title and two long content items) too.
+    longest = db.session.scalar(sa.select(Conference).where(Conference.title.contains("tổng kết")))
+    page.goto(f"{live_server.url}/hoi-nghi/{longest.id}/khach-moi/giay-moi")
+    page.wait_for_load_state("networkidle")
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == len(letters.letters_for(longest))
     context.close()
