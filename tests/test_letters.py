@@ -385,3 +385,39 @@ def test_a_reissued_rsvp_link_also_retires_the_printed_short_link(client, letter
     assert client.get(f"/m/{old}").status_code == 404
     response = client.get(f"/m/{invitation.short_code}")
     assert response.status_code == 302 and response.headers["Location"].endswith(invitation.rsvp_token)
+
+
+def test_two_clerks_saving_the_number_at_once_leave_one_row(app, db, make_conference, make_user):
+    """A double click (or two clerks) on "Lưu": both answered, one row per conference, one of the two values."""
+    import threading
+
+    from eventapp.models import IssuedDocument
+
+    from .conftest import PASSWORD
+
+    user = make_user("organizer")
+    clients = []
+    for _ in range(2):
+        client = app.test_client()
+        assert client.post("/dang-nhap", data={"username": user.username, "password": PASSWORD}).status_code == 303
+        clients.append(client)
+    for _ in range(5):
+        conference = make_conference()
+        url = f"/hoi-nghi/{conference.id}/khach-moi/giay-moi/so-ngay"
+        start, statuses, errors = threading.Barrier(2), [None, None], []
+
+        def save(index: int, url=url, start=start, statuses=statuses, errors=errors):
+            try:
+                start.wait(10)
+                statuses[index] = clients[index].post(url, data={"number": str(index + 1), "signed_on": ""}).status_code
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=save, args=(i,)) for i in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert not errors and statuses == [303, 303]
+        rows = db.session.scalars(sa.select(IssuedDocument).filter_by(conference_id=conference.id)).all()
+        assert len(rows) == 1 and rows[0].number in ("1", "2")
