@@ -12,9 +12,13 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from . import vntime
 from .errors import UserError
 from .extensions import db
 from .models import DOCUMENT_KINDS, Conference, HostAgency, IssuedDocument
+
+#: Room left in a printed line for the clerk to write by hand (the number, the signing day).
+BLANK = "\u2003\u2003"
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,46 @@ def host_letterhead() -> Letterhead:
 
 
 def letterhead_for(conference: Conference) -> Letterhead:
-    """The letterhead of ``conference``'s documents: today the host's; a conference that names its own
-    issuing agency, parent agency, place name and signer overrides them (issue 16, "Who hosts")."""
-    return host_letterhead()
+    """The letterhead of ``conference``'s documents: the conference's own issuing agency, parent agency,
+    abbreviation, place and signer where it names them, the host's settings otherwise (seed 001's Bắc Giang
+    giao ban prints under its own Sở); a joint plan adds its second issuing agency."""
+    host = host_letterhead()
+    first = host.issuer
+    if conference.issuer_name.strip():
+        first = Issuer(conference.issuer_name.strip(), conference.issuer_parent_name.strip(),
+                       conference.issuer_abbreviation.strip())
+    issuers = [first]
+    if conference.co_issuer_name.strip():
+        issuers.append(Issuer(conference.co_issuer_name.strip(), conference.co_issuer_parent_name.strip(),
+                              conference.co_issuer_abbreviation.strip()))
+
+    # The signature block is one unit: a conference naming its signer ("GIÁM ĐỐC", no "KT.") takes none of the
+    # host's; so does a conference issued by another agency, whose place is its own too.
+    own_issuer = bool(conference.issuer_name.strip())
+    signer = conference if own_issuer or conference.signer_title.strip() or conference.signer_name.strip() else host
+    place = conference.place_name.strip() or ("" if own_issuer else host.place_name)
+    return Letterhead(issuers=tuple(issuers), place_name=place,
+                      signer_authority=signer.signer_authority.strip(), signer_title=signer.signer_title.strip(),
+                      signer_name=signer.signer_name.strip())
+
+
+def document_number(issued: IssuedDocument | None, symbol: str, letterhead: Letterhead) -> str:
+    """The "Số: 12/GM-SKHCN" line: the clerk's number, or a blank to fill by hand before the symbol; a number
+    typed with its symbol ("12/GM-SKHCN") is printed as typed. A joint document carries both abbreviations."""
+    abbreviations = "-".join(i.abbreviation for i in letterhead.issuers if i.abbreviation) or "CQ"
+    number = issued.number if issued else ""
+    if "/" in number:
+        return f"Số: {number}"
+    return f"Số: {number or BLANK}/{symbol}-{abbreviations}"
+
+
+def place_and_date(issued: IssuedDocument | None, letterhead: Letterhead) -> str:
+    """The place-and-date line: the signing day the clerk chose, or blanks to write by hand on signing day (never
+    the day the file is generated)."""
+    if issued is not None and issued.signed_on is not None:
+        return vntime.long_date(letterhead.place_name, issued.signed_on)
+    line = f"ngày {BLANK} tháng {BLANK} năm {BLANK}"
+    return f"{letterhead.place_name}, {line}" if letterhead.place_name else line
 
 
 def issued_document(conference: Conference, kind: str) -> IssuedDocument | None:

@@ -37,6 +37,7 @@ from .models import (
     RemovedInvitation,
     Scan,
     Speaker,
+    new_short_code,
     new_token,
     utcnow,
 )
@@ -343,8 +344,10 @@ def erase(subject: Subject, reason: str = "") -> None:
 
 
 def regenerate_rsvp_token(invitation: Invitation) -> str:
-    """A new secret for the invitation's RSVP link; the old link stops working at once. Logged."""
+    """A new secret for the invitation's RSVP link; the old link, and the short link of its printed letter, stop
+    working at once. Logged."""
     invitation.rsvp_token = new_token()
+    invitation.short_code = new_short_code()
     audit.record(
         "invitation.regenerate_link",
         f"Cấp lại đường liên kết xác nhận của thư mời #{invitation.id}; liên kết cũ hết hiệu lực.",

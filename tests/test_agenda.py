@@ -122,7 +122,7 @@ def test_paper_item_needs_an_accepted_paper(db, conference, organizer_client, ma
         "kind": "paper", "paper_id": str(accepted.id), "duration_minutes": "15"})
     assert response.status_code == 303
     item = db.session.scalar(sa.select(AgendaItem))
-    assert item.title == "Chuyển đổi số" and item.presenter == "Nguyễn Văn An – Giám đốc, Sở Nông nghiệp"
+    assert item.title == "Chuyển đổi số" and item.presenter == "Nguyễn Văn An, Giám đốc, Sở Nông nghiệp"
     assert organizer_client.post(url(conference, "/them"), data={
         "kind": "paper", "paper_id": str(accepted.id), "duration_minutes": "15"}).status_code == 422
 
@@ -243,3 +243,41 @@ def test_items_of_another_conference_are_not_found(db, conference, make_conferen
     assert organizer_client.get(url(conference, f"/{item.id}/sua")).status_code == 404
     assert organizer_client.post(url(conference, f"/{item.id}/xoa")).status_code == 404
     _ = datetime.now(UTC)
+
+
+def test_the_printed_programme_reads_as_a_clerk_writes_it(db, conference, organizer_client):
+    """"Tham luận:" once, the presenter's agency named once, the reception slot, "Thứ Ba" as everywhere, the
+    conference's own letterhead, and the plan's signing day rather than the day it is printed."""
+    from datetime import date
+
+    from eventapp.issuer import save_issued_document
+    from eventapp.models import Paper
+
+    conference.issuer_name, conference.issuer_parent_name = "Sở Khoa học và Công nghệ tỉnh Bắc Giang", "UBND tỉnh Bắc Giang"
+    conference.place_name, conference.reception_minutes = "Bắc Giang", 30
+    paper = Paper(conference_id=conference.id, speaker_name="Đinh Văn Thành", speaker_position="Phó Chủ tịch UBND huyện",
+                  speaker_agency="UBND huyện Ba Tơ", topic="Cây dược liệu", title="Tham luận: Cây dược liệu", status="accepted",
+                  deadline=conference.starts_at)
+    db.session.add(paper)
+    db.session.commit()
+    assert services.presenter_of(paper) == "Đinh Văn Thành, Phó Chủ tịch UBND huyện Ba Tơ"
+    services.add_paper(conference, paper.id)
+    add(db, conference, "paper", "Chuyển giao công nghệ nuôi cấy mô", 12, 5, presenter="Trần Ngọc Sơn, Phó Hiệu trưởng")
+    body = " ".join(organizer_client.get(url(conference, "/in")).get_data(as_text=True).split())
+    assert "Tham luận: Tham luận" not in body
+    assert "<td>Tham luận: Cây dược liệu</td>" in body and "<td>Tham luận: Chuyển giao công nghệ nuôi cấy mô</td>" in body
+    assert "Đinh Văn Thành, Phó Chủ tịch UBND huyện Ba Tơ</td>" in body
+    assert "07:00 – 07:30</td> <td>Đón tiếp đại biểu, phát tài liệu</td>" in body
+    assert "07:30, Thứ Ba, ngày 02/04/2030" in body
+    assert "UBND TỈNH BẮC GIANG" in body and "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH BẮC GIANG" in body
+    assert "Bắc Giang, ngày tháng năm" in body  # blanks for the clerk
+    save_issued_document(conference, "ke_hoach", "254", date(2030, 3, 16))
+    body = organizer_client.get(url(conference, "/in")).get_data(as_text=True)
+    assert "Bắc Giang, ngày 16 tháng 3 năm 2030" in body
+
+
+def test_a_reception_slot_outside_its_range_is_refused(organizer_client, db):
+    from tests.test_issuer import PLAN
+
+    response = organizer_client.post("/hoi-nghi/moi", data=PLAN | {"reception_minutes": "300"})
+    assert response.status_code == 422 and "từ 1 đến 240 phút" in response.get_data(as_text=True)

@@ -102,6 +102,8 @@ EXPECTED: dict[str, str] = {
     "invitations.letters": ORGANIZERS,
     "invitations.letters_docx": ORGANIZERS,
     "invitations.letters_pdf": ORGANIZERS,
+    "invitations.letter_number": ORGANIZERS,
+    "invitations.letter_salutation": ORGANIZERS,
     "invitations.rsvp_qr": ORGANIZERS,
     # venues, work program, reports
     "venues.index": ORGANIZERS,
@@ -129,6 +131,7 @@ EXPECTED: dict[str, str] = {
     "mail.retry_all": ORGANIZERS,
     # the delegate's own pages
     "rsvp.respond": LINK,
+    "rsvp.short_link": LINK,
     "rsvp.pass_page": LINK,
     "rsvp.pass_qr": LINK,
     "rsvp.pass_card": LINK,
@@ -430,6 +433,7 @@ class World:
             "token": (self.paper.token if blueprint == "papers" else self.enrolment_secret if endpoint == "checkin.enrol"
                       else self.invitation.rsvp_token),
             "pass_code": self.delegate.pass_code,
+            "code": self.invitation.short_code,
             "venue_id": self.venue.id,
             "preview_id": self.preview_id,
             "line": 2,
@@ -514,7 +518,7 @@ def test_route_answers_each_caller_as_expected(app, db, endpoint):
             if kind == LINK:
                 forged = _url(app, world, rule)
                 for secret in (world.invitation.rsvp_token, world.paper.token, world.delegate.pass_code,
-                               world.enrolment_secret):
+                               world.enrolment_secret, world.invitation.short_code):
                     fake = "9" * len(secret) if secret.isdigit() else secrets.token_urlsafe(24)
                     forged = forged.replace(secret, fake)
                 response = _call(world, db, forged, method, "anonymous")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import abort, g, request, url_for
 
-from .. import vntime
 from ..access import ORGANIZERS, roles
 from ..errors import UserError
+from ..issuer import issued_document, letterhead_for, place_and_date
 from ..models import AgendaItem, AgendaKind
 from ..web import done, form_page, on_refusal, render, submitted
 from ..workspace import in_conference, tab
@@ -136,6 +136,10 @@ def publish():
 @bp.route("/in")
 @roles(ORGANIZERS)
 def print_view():
-    """The programme on A4 with the host agency's letterhead, for printing."""
-    return render("agenda/print.html", agenda=services.compute(g.conference), long_date=vntime.long_date,
-                  today=vntime.today())
+    """The programme on A4 with the conference's letterhead, for printing. It goes with the plan (kế hoạch): its
+    date is the plan's signing day when the clerk gave one, blanks otherwise (never the day it is printed)."""
+    conference = g.conference
+    letterhead = letterhead_for(conference)
+    return render("agenda/print.html", agenda=services.compute(conference), letterhead=letterhead,
+                  place_date=place_and_date(issued_document(conference, "ke_hoach"), letterhead),
+                  reception=services.reception_of(conference), printed_title=services.printed_title)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from .. import audit, text, vntime
 from ..errors import UserError
 from ..extensions import db
+from ..invitations.letters import position_at
 from ..models import AgendaItem, AgendaKind, Conference, Delegate, DelegateStatus, Paper, PaperStatus, utcnow
 
 #: A sensible length for each kind of item, offered when adding one.
@@ -155,9 +156,38 @@ def unscheduled_papers(conference_id: int) -> list[Paper]:
 
 
 def presenter_of(paper: Paper) -> str:
-    """"Nguyễn Văn An, Giám đốc Trung tâm ..." as printed in a programme."""
-    role = ", ".join(p for p in (paper.speaker_position, paper.speaker_agency) if p)
-    return f"{paper.speaker_name} – {role}" if role else paper.speaker_name
+    """"Đinh Văn Thành, Phó Chủ tịch UBND huyện Ba Tơ" as printed in a programme: the name, then the position
+    with the agency named once (not "Phó Chủ tịch UBND huyện, UBND huyện Ba Tơ")."""
+    role = position_at(paper.speaker_position, paper.speaker_agency)
+    return f"{paper.speaker_name}, {role}" if role else paper.speaker_name
+
+
+PAPER_PREFIX = "Tham luận"
+
+
+def printed_title(item: AgendaItem) -> str:
+    """The item's line in the printed programme: a paper says "Tham luận: …" once, whatever its title says."""
+    if item.kind != AgendaKind.PAPER or text.unaccent(item.title).startswith(text.unaccent(PAPER_PREFIX)):
+        return item.title
+    return f"{PAPER_PREFIX}: {item.title}"
+
+
+@dataclass(frozen=True)
+class Reception:
+    """The reception and registration before the opening, when the plan sets its length."""
+
+    start: datetime
+    end: datetime
+    title: str = "Đón tiếp đại biểu, phát tài liệu"
+    presenter: str = "Ban Tổ chức"
+
+
+def reception_of(conference: Conference) -> Reception | None:
+    """The reception slot that ends when the conference opens (None when the plan sets none)."""
+    if not conference.reception_minutes:
+        return None
+    opening = vntime.to_local(conference.starts_at)
+    return Reception(opening - timedelta(minutes=conference.reception_minutes), opening)
 
 
 def _check_paper(conference: Conference, paper_id: int | None, item: AgendaItem | None = None) -> Paper:

@@ -147,8 +147,10 @@ def badge_sheet():
     """Badges on A4, 8 a page: every attending delegate, or those chosen with ?id=...&id=..."""
     conference = g.conference
     ids = [int(v) for v in request.args.getlist("id") if v.isdigit()]
-    items = badge_service.badges(conference, badge_service.badge_delegates(conference, ids or None))
-    return render("checkin/badges.html", pages=badge_service.pages(items), count=len(items), single=False)
+    order = request.args.get("thu-tu", "nhom")
+    items = badge_service.badges(conference, badge_service.badge_delegates(conference, ids or None, order))
+    return render("checkin/badges.html", pages=badge_service.pages(items), count=len(items), single=False,
+                  orders=badge_service.ORDERS, order=order)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/the-dai-bieu/<int:delegate_id>")

@@ -32,7 +32,9 @@ class ConferenceForm(Form):
     content = TextAreaField("Nội dung hội nghị", validators=[Length(max=20000)])
     chair = NormalizedStringField("Chủ trì hội nghị", validators=[Length(max=200)],
                                   description="Ví dụ: Đồng chí Giám đốc Sở")
-    preparation = TextAreaField("Đại biểu cần chuẩn bị", validators=[Length(max=5000)])
+    preparation = TextAreaField("Đại biểu cần chuẩn bị", validators=[Length(max=5000)],
+                                description="In trên giấy mời («Đề nghị chuẩn bị»): chỉ những gì khách mời chuẩn bị; "
+                                            "việc của các phòng, đơn vị thuộc cơ quan ghi ở Phân công")
     start_date = DateVNField("Ngày bắt đầu", validators=[DataRequired(REQUIRED.format("ngày bắt đầu"))],
                              description="dd/mm/yyyy")
     start_time = TimeVNField("Giờ bắt đầu", validators=[DataRequired(REQUIRED.format("giờ bắt đầu"))],
@@ -44,6 +46,10 @@ class ConferenceForm(Form):
         "Số đại biểu dự kiến",
         validators=[Optional(), NumberRange(min=1, max=100000, message="Số đại biểu phải từ 1 đến 100.000.")],
     )
+    reception_minutes = IntegerVNField(
+        "Đón tiếp đại biểu trước khai mạc (phút)",
+        validators=[Optional(), NumberRange(min=1, max=240, message="Thời gian đón tiếp phải từ 1 đến 240 phút.")],
+        description="Ví dụ: 30 (in «07:00 – 07:30 Đón tiếp đại biểu» đầu chương trình); để trống nếu không có")
     rsvp_date = DateVNField("Hạn xác nhận tham dự (ngày)", validators=[Optional()])
     rsvp_time = TimeVNField("Hạn xác nhận (giờ)", validators=[Optional()], description="Mặc định 17:00")
     lead_department_id = SelectField("Đơn vị chủ trì", coerce=int, validators=[Optional()])
@@ -52,6 +58,24 @@ class ConferenceForm(Form):
     contact_name = NormalizedStringField("Người liên hệ", validators=[Length(max=120)])
     contact_phone = PhoneField("Điện thoại liên hệ")
     contact_email = EmailField("Email liên hệ", validators=[Length(max=254)])
+    # Who issues the documents; empty fields take the host agency's settings (Quản trị › Thông tin cơ quan).
+    issuer_name = NormalizedStringField("Cơ quan ban hành", validators=[Length(max=200)],
+                                        description="Để trống: cơ quan chủ trì trong Thông tin cơ quan")
+    issuer_parent_name = NormalizedStringField("Cơ quan cấp trên", validators=[Length(max=200)],
+                                               description="Ví dụ: UBND tỉnh Bắc Giang")
+    issuer_abbreviation = NormalizedStringField("Chữ viết tắt", validators=[Length(max=30)],
+                                                description="In trong số ký hiệu, ví dụ KHCN trong «12/GM-KHCN»")
+    place_name = NormalizedStringField("Địa danh ghi ngày tháng", validators=[Length(max=100)],
+                                       description="Ví dụ: Bắc Giang")
+    signer_authority = NormalizedStringField("Quyền hạn ký", validators=[Length(max=100)],
+                                             description="Ví dụ: KT. GIÁM ĐỐC; để trống khi thủ trưởng ký")
+    signer_title = NormalizedStringField("Chức vụ người ký", validators=[Length(max=100)])
+    signer_name = NormalizedStringField("Họ tên người ký", validators=[Length(max=100)])
+    co_issuer_name = NormalizedStringField("Cơ quan phối hợp ban hành (kế hoạch liên tịch)",
+                                           validators=[Length(max=200)], description="In bên cạnh cơ quan ban hành")
+    co_issuer_parent_name = NormalizedStringField("Cơ quan cấp trên của cơ quan phối hợp",
+                                                  validators=[Length(max=200)])
+    co_issuer_abbreviation = NormalizedStringField("Chữ viết tắt của cơ quan phối hợp", validators=[Length(max=30)])
 
     def show(self, conference) -> None:
         """Show a conference's stored times (UTC) as local dates and times."""

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from .. import audit, text, vntime
+from ..errors import UserError
 from ..extensions import db
 from ..models import (
     AgendaItem,
@@ -97,6 +98,15 @@ def apply_plan(conference: Conference, plan: dict) -> None:
     for name in ("kind", "title", "number_symbol", "chair", "expected_attendance", "approved_budget",
                  "funding_source", "contact_name", "contact_phone", "contact_email"):
         setattr(conference, name, plan[name])
+    for name in ISSUER_FIELDS:
+        setattr(conference, name, plan.get(name) or "")
+    conference.reception_minutes = plan.get("reception_minutes") or None
+    if conference.co_issuer_name and not conference.co_issuer_abbreviation:
+        raise UserError("Vui lòng nhập chữ viết tắt của cơ quan phối hợp ban hành (in trong số ký hiệu, "
+                        "ví dụ «GM-SKHCN-TĐ»).", field="co_issuer_abbreviation")
+    if (conference.issuer_parent_name or conference.issuer_abbreviation) and not conference.issuer_name:
+        raise UserError("Vui lòng nhập tên cơ quan ban hành, hoặc để trống cả cơ quan cấp trên và chữ viết tắt "
+                        "để dùng thông tin của cơ quan.", field="issuer_name")
     for name in ("purpose", "content", "preparation"):
         setattr(conference, name, text.nfc_block(plan[name]))
     conference.starts_at = _local(plan["start_date"], plan["start_time"])
@@ -218,8 +228,12 @@ def overview(conference: Conference) -> Overview:
 # --- cloning for the next session (the next giao ban) ----------------------------------------------
 
 #: Conference fields copied as they are; dates are moved, the plan's number is left for the new plan.
+#: Who issues a conference's documents (empty: the host agency's settings; see issuer.letterhead_for).
+ISSUER_FIELDS = ("issuer_name", "issuer_parent_name", "issuer_abbreviation", "place_name", "signer_authority",
+                 "signer_title", "signer_name", "co_issuer_name", "co_issuer_parent_name", "co_issuer_abbreviation")
 COPIED = ["kind", "purpose", "content", "chair", "preparation", "venue_id", "expected_attendance",
-          "lead_department_id", "approved_budget", "funding_source", "contact_name", "contact_phone", "contact_email"]
+          "lead_department_id", "approved_budget", "funding_source", "contact_name", "contact_phone", "contact_email",
+          "reception_minutes", *ISSUER_FIELDS]
 
 
 

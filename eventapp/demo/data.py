@@ -402,22 +402,17 @@ CONFERENCES = [
             "KH&CN thúc đẩy phát triển kinh tế - xã hội nông thôn, miền núi, vùng dân tộc thiểu số tỉnh Quảng Ngãi "
             "giai đoạn 2021 - 2025."
         ),
+        # What invitees prepare (the giấy mời prints it); the Sở's own work of §VII is in the tasks.
         "preparation": (
-            "1. Tài liệu phục vụ cho các đại biểu tham dự Hội nghị: Phòng Quản lý KH&CN cơ sở chủ trì phối hợp với "
-            "các phòng: Quản lý Khoa học; Kế hoạch - Tài chính; Công nghệ, thị trường công nghệ và chuyên ngành, "
-            "Văn phòng Sở tổng hợp, biên tập trình lãnh đạo Sở phê duyệt trước ngày 30/3/2021.\n"
-            "2. Báo cáo đánh giá tình hình, kết quả triển khai thực hiện Chương trình giai đoạn 2016 - 2020 và định "
-            "hướng Chương trình giai đoạn 2021 - 2025: Phòng Quản lý KH&CN cơ sở chủ trì phối hợp với các phòng: "
-            "Quản lý Khoa học, Kế hoạch - Tài chính thực hiện.\n"
-            "3. Báo cáo tham luận của các địa phương, đơn vị tham gia Hội nghị: Đại biểu chuẩn bị nội dung tài liệu "
-            "báo cáo trình bày tại Hội nghị (báo cáo bằng lời hoặc Powerpoint); 05 tham luận.\n"
-            "4. Phim tư liệu: Trung tâm Ứng dụng và Dịch vụ KH&CN Quảng Ngãi thực hiện (15 phút)."
+            "Các địa phương, đơn vị được mời tham luận chuẩn bị nội dung báo cáo trình bày tại Hội nghị (báo cáo "
+            "bằng lời hoặc PowerPoint), gửi về Sở Khoa học và Công nghệ trước ngày 30/3/2021."
         ),
         "chair": _CHAIR_QN,
         "starts_at": datetime(2021, 4, 6, 7, 30),
         "ends_at": datetime(2021, 4, 6, 11, 30),
         "venue": ("Khách sạn Hùng Vương", "Hội trường tầng 7"),
         "expected_attendance": 150,
+        "reception_minutes": 30,  # §VII.6: Văn phòng Sở đón tiếp, phát tài liệu đại biểu
         "rsvp_deadline": datetime(2021, 4, 2, 17, 0),
         "lead": "QLKHCNCS",
         "approved_budget": 54_000_000,
@@ -447,12 +442,7 @@ CONFERENCES = [
             "- Thảo luận, đề xuất định hướng hỗ trợ ứng dụng, chuyển giao tiến bộ KH&CN cho vùng nông thôn, miền núi, "
             "vùng dân tộc thiểu số giai đoạn tiếp theo."
         ),
-        "preparation": (
-            "1. Tài liệu Hội nghị: Phòng Quản lý KH&CN cơ sở chủ trì, phối hợp các phòng, đơn vị tổng hợp, trình "
-            "lãnh đạo Sở phê duyệt trước ngày 08/12/2026.\n"
-            "2. Các đơn vị được mời tham luận gửi bài (bản điện tử, tối đa 8 trang) trước ngày 04/12/2026.\n"
-            "3. Phóng sự 10 phút về kết quả Chương trình: Trung tâm Ứng dụng và Dịch vụ KH&CN thực hiện."
-        ),
+        "preparation": "Các đơn vị được mời tham luận gửi bài (bản điện tử, tối đa 8 trang) trước ngày 04/12/2026.",
         "chair": _CHAIR_QN,
         "starts_at": datetime(2026, 12, 15, 7, 30),
         "ends_at": datetime(2026, 12, 15, 11, 30),
@@ -493,6 +483,10 @@ CONFERENCES = [
         ),
         "preparation": "UBND các huyện, thành phố chuẩn bị nội dung phát biểu (có gợi ý thảo luận kèm theo giấy mời).",
         "chair": "Đồng chí Nguyễn Thanh Bình, Giám đốc Sở Khoa học và Công nghệ tỉnh Bắc Giang",
+        # Seed 001 is the Bắc Giang Sở's own plan ("Số: /KH-KHCN", "Bắc Giang, ngày ...", signed by its director).
+        "issuer": {"issuer_name": "Sở Khoa học và Công nghệ tỉnh Bắc Giang", "issuer_parent_name": "UBND tỉnh Bắc Giang",
+                   "issuer_abbreviation": "KHCN", "place_name": "Bắc Giang", "signer_authority": "",
+                   "signer_title": "Giám đốc", "signer_name": "Nguyễn Thanh Bình"},
         "starts_at": datetime(2020, 7, 28, 8, 0),
         "ends_at": datetime(2020, 7, 28, 11, 30),
         "venue": ("Sở Khoa học và Công nghệ tỉnh Bắc Giang", "Hội trường tầng 5"),
@@ -1058,8 +1052,8 @@ PAPERS = {
 
 
 def _paper_items(key: str) -> list[dict]:
-    return [{"kind": "paper", "title": f"Tham luận: {p['title'] or p['topic']}",
-             "presenter": f"{p['speaker_name']}, {p['speaker_position']}, {p['speaker_agency']}",
+    # The programme prints "Tham luận: " before a paper's title and its presenter as agenda.presenter_of does.
+    return [{"kind": "paper", "title": p["title"] or p["topic"], "presenter": None,
              "duration_minutes": 12, "paper": i, "notes": ""} for i, p in enumerate(PAPERS[key])]
 
 

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from .. import vntime
 from ..extensions import db
+from ..issuer import letterhead_for
 from ..models import (
     AgendaItem,
     AgendaKind,
@@ -179,7 +180,7 @@ def _conclusions(conference: Conference, key: str, departments: dict[str, Depart
         notice.number_symbol, notice.issued_on = issued
         notice.issued_at = _utc(datetime.combine(issued[1], datetime.min.time().replace(hour=15)))
     else:
-        notice.number_symbol = "/TB-SKHCN"
+        notice.number_symbol = f"/TB-{letterhead_for(conference).issuer.abbreviation}"
     db.session.add(notice)
 
 
@@ -196,9 +197,9 @@ def _handouts(conference: Conference, audience: str, visible_from: datetime | No
 def load_hall(conference: Conference, key: str, departments: dict[str, Department], users: dict[str, User]) -> int:
     """The hall of one demo conference, just created; returns how many rows were added."""
     secretary = users.get("qlkhcncs")
-    host = data.HOST
-    signer = {"signer_authority": host["signer_authority"], "signer_title": host["signer_title"],
-              "signer_name": host["signer_name"]}
+    letterhead = letterhead_for(conference)  # the Bắc Giang giao ban is signed by its own Sở's director
+    signer = {"signer_authority": letterhead.signer_authority, "signer_title": letterhead.signer_title,
+              "signer_name": letterhead.signer_name}
     delegates = _delegates(conference)
     taken: set[int] = set()
     db.session.flush()

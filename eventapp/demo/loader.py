@@ -16,6 +16,7 @@ from datetime import datetime, time
 import sqlalchemy as sa
 
 from .. import text, vntime
+from ..agenda.services import presenter_of
 from ..budget.services import ensure_default_norms
 from ..conferences.services import refresh_search_text
 from ..extensions import db
@@ -42,6 +43,7 @@ from ..tasks.services import ensure_task_templates
 from ..workprogram.parser import parse_work_program_text
 from . import data, door
 from .hall import load_hall
+from .paper_files import attach_demo_file
 
 
 def _utc(local: datetime | None) -> datetime | None:
@@ -179,7 +181,8 @@ class _Loader:
             funding_source=c["funding_source"], contact_name=c["contact_name"],
             contact_phone=c["contact_phone"], contact_email=c["contact_email"],
             agenda_published_at=_utc(c["agenda_published_at"]), created_by=self.users.get("tochuc"),
-            created_at=_utc(datetime.combine(c["plan_date"], time(8, 0))),
+            created_at=_utc(datetime.combine(c["plan_date"], time(8, 0))), **c.get("issuer", {}),
+            reception_minutes=c.get("reception_minutes"),
         )
         db.session.add(conference)
         db.session.flush()
@@ -254,13 +257,16 @@ class _Loader:
                                                actor=e["actor"], from_status=e["from_status"],
                                                to_status=e["to_status"], comment=e["comment"]))
             db.session.add(paper)
+            if paper.submitted_at is not None:  # a submitted paper came with its file
+                db.session.add(attach_demo_file(paper, conference.title, paper.submitted_at))
             papers.append(paper)
             self.added["papers"] += 1
         db.session.flush()
         for position, item in enumerate(data.AGENDA[key], start=1):
             db.session.add(AgendaItem(
                 conference_id=conference.id, position=position, kind=item["kind"], title=item["title"],
-                presenter=item["presenter"], duration_minutes=item["duration_minutes"],
+                presenter=item["presenter"] if item["presenter"] is not None else presenter_of(papers[item["paper"]]),
+                duration_minutes=item["duration_minutes"],
                 paper_id=papers[item["paper"]].id if item["paper"] is not None else None, notes=item["notes"],
             ))
             self.added["agenda"] += 1

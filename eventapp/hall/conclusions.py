@@ -19,13 +19,13 @@ from sqlalchemy.orm import joinedload
 from .. import audit, text, vntime
 from ..errors import UserError
 from ..extensions import db
+from ..issuer import letterhead_for
 from ..models import (
     AgendaItem,
     Conclusion,
     ConclusionNotice,
     Conference,
     Department,
-    HostAgency,
     Task,
     TaskStatus,
     utcnow,
@@ -241,12 +241,11 @@ def notice_of(conference: Conference) -> ConclusionNotice:
     notice = db.session.scalar(sa.select(ConclusionNotice).where(ConclusionNotice.conference_id == conference.id))
     if notice is not None:
         return notice
-    host = db.session.scalar(sa.select(HostAgency).limit(1))
-    abbreviation = host.abbreviation if host else ""
+    letterhead = letterhead_for(conference)
+    abbreviation = letterhead.issuer.abbreviation
     return ConclusionNotice(conference_id=conference.id, number_symbol=f"/TB-{abbreviation}" if abbreviation else "",
-                            signer_authority=host.signer_authority if host else "",
-                            signer_title=host.signer_title if host else "",
-                            signer_name=host.signer_name if host else "", recipients="")
+                            signer_authority=letterhead.signer_authority, signer_title=letterhead.signer_title,
+                            signer_name=letterhead.signer_name, recipients="")
 
 
 def notice_state(conference: Conference, today: date | None = None) -> NoticeState:

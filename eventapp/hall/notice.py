@@ -16,11 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from .. import vntime
-from ..extensions import db
-from ..models import Conference, HostAgency
+from ..issuer import letterhead_for
+from ..models import Conference
 from . import attendance, conclusions
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -97,7 +95,8 @@ def _attendance_sentence(conference: Conference) -> str:
 
 def build_notice(conference: Conference) -> NoticeDocument:
     """The content of the conference's notice of conclusions, from its conclusions and the clerk's entries."""
-    host = db.session.scalar(sa.select(HostAgency).limit(1)) or HostAgency(name="Cơ quan chủ trì", abbreviation="")
+    letterhead = letterhead_for(conference)
+    host = letterhead.issuer
     notice = conclusions.notice_of(conference)
     rows = conclusions.conclusions_of(conference)
     meeting_day = vntime.to_local(conference.starts_at).date()
@@ -134,7 +133,7 @@ def build_notice(conference: Conference) -> NoticeDocument:
         parent_name=(host.parent_name or "").upper(),
         host_name=host.name.upper(),
         number_symbol=f"Số: {number_symbol}" if not number_symbol.startswith("/") else f"Số:{BLANK}{number_symbol}",
-        place_date=_place_date(host.place_name, notice.issued_on, max(vntime.today(), meeting_day).year),
+        place_date=_place_date(letterhead.place_name, notice.issued_on, max(vntime.today(), meeting_day).year),
         summary=f"Kết luận của {chair} tại {title}" if chair else f"Kết luận {title}",
         opening=opening,
         sections=sections,

@@ -5,7 +5,16 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from .. import spreadsheets
 from ..agencies.services import ensure_default_groups
 from ..extensions import db
-from ..forms import EmailField, Form, IntegerVNField, NormalizedStringField, PhoneField, options
+from ..forms import (
+    CheckboxList,
+    DateVNField,
+    EmailField,
+    Form,
+    IntegerVNField,
+    NormalizedStringField,
+    PhoneField,
+    options,
+)
 from ..models import Agency
 from . import services
 
@@ -100,4 +109,28 @@ def person_form(**kwargs) -> InvitePersonForm:
     agencies = db.session.execute(db.select(Agency.id, Agency.name)).all()
     agencies.sort(key=lambda a: services.collate_key(a.name))
     form.agency_id.choices = [(0, "— Không thuộc cơ quan trong danh mục —")] + [(a.id, a.name) for a in agencies]
+    return form
+
+
+class LetterNumberForm(Form):
+    """The clerk's number and signing day of a conference's giấy mời (printed on every letter of the batch)."""
+
+    number = NormalizedStringField("Số", validators=[Length(max=60, message="Số văn bản dài quá 60 ký tự.")],
+                                   description="Ví dụ: 12 (in thành «Số: 12/GM-…»); để trống để ghi tay")
+    signed_on = DateVNField("Ngày ký", validators=[Optional()], description="dd/mm/yyyy; để trống để ghi tay")
+
+
+class ComradeGroupsForm(Form):
+    """The agency groups whose people the letters address as "Đồng chí" (the others: "Ông/Bà")."""
+
+    group_ids = CheckboxList("Xưng hô «Đồng chí» với người thuộc các nhóm", coerce=int, validate_choice=False)
+
+
+def comrade_groups_form() -> ComradeGroupsForm:
+    """The form with every agency group as a choice, ticked as the host chose."""
+    groups = ensure_default_groups()
+    form = ComradeGroupsForm()
+    form.group_ids.choices = [(group.id, group.name) for group in groups]
+    if not form.is_submitted():
+        form.group_ids.data = [group.id for group in groups if group.address_as_comrade]
     return form

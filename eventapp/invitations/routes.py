@@ -12,13 +12,15 @@ from ..extensions import db
 from ..forms import EmptyForm
 from ..models import Invitation, InvitationStatus
 from ..qr import qr_response
-from ..web import DOCX, PDF, XLSX, done, download, form_page, on_refusal, render, submitted
+from ..web import DOCX, PDF, XLSX, done, download, failed, form_page, on_refusal, render, submitted
 from ..workspace import in_conference, tab
 from . import bp, importing, letters, services
 from .forms import (
     EditInvitationForm,
     ImportForm,
     InviteAgencyForm,
+    LetterNumberForm,
+    comrade_groups_form,
     group_form,
     import_row_form,
     person_form,
@@ -362,38 +364,89 @@ def _batch() -> list:
     return items
 
 
+HOST_SIDE = "Đây là người hoặc đơn vị của cơ quan chủ trì: không gửi giấy mời (giao nhiệm vụ ở Phân công)."
+
+
+def _single(invitation_id: int) -> list:
+    """The letter of one invitation; the host's own people get none (refused with the reason)."""
+    in_conference(Invitation, invitation_id)
+    items = letters.letters_for(g.conference, [invitation_id])
+    if not items:
+        raise UserError(HOST_SIDE)
+    return items
+
+
+def _letters_page(batch, single=None, status: int = 200, number_form=None, comrade_form=None):
+    """The print page with the clerk's forms (number and signing day, "Đồng chí" groups) above the letters."""
+    issued = batch.issued
+    if number_form is None:
+        number_form = LetterNumberForm(formdata=None, number=issued.number if issued else "",
+                                       signed_on=issued.signed_on if issued else None)
+    return render("invitations/letters.html", status=status, letters=batch.letters, single=single,
+                  withheld=batch.withheld, warnings=batch.warnings, number_form=number_form,
+                  comrade_form=comrade_form or comrade_groups_form())
+
+
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/<int:invitation_id>/giay-moi")
 @roles(ORGANIZERS)
 def letter(invitation_id: int):
-    """The giấy mời of one invitation, ready to print (A4)."""
+    """The giấy mời of one invitation, ready to print (A4); the host's own people get none."""
     in_conference(Invitation, invitation_id)
-    items = letters.letters_for(g.conference, [invitation_id])
-    return render("invitations/letters.html", letters=items, single=items[0])
+    batch = letters.letter_batch(g.conference, [invitation_id])
+    if not batch.letters:
+        return failed(HOST_SIDE, url_for("invitations.index"))
+    return _letters_page(batch, single=batch.letters[0])
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/giay-moi", endpoint="letters")
 @roles(ORGANIZERS)
 def letters_print():
     """Every giấy mời of the list, one per page, to print as a batch."""
-    return render("invitations/letters.html", letters=letters.letters_for(g.conference), single=None)
+    return _letters_page(letters.letter_batch(g.conference))
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/khach-moi/giay-moi/so-ngay", methods=["POST"])
+@roles(ORGANIZERS)
+def letter_number():
+    """Save the clerk's number and signing day of the giấy mời; every letter prints them."""
+    form = LetterNumberForm()
+    if submitted(form, lambda status: _letters_page(letters.letter_batch(g.conference), status=status,
+                                                    number_form=form)):
+        letters.save_letter_number(g.conference, form.number.data, form.signed_on.data, current_user.id)
+        batch = letters.letter_batch(g.conference)
+        message = "Đã lưu số và ngày ký của giấy mời."
+        late = [w for w in batch.warnings if w.startswith("Ngày ký")]
+        return done(" ".join([message, *late]), url_for("invitations.letters"),
+                    category="warning" if late else "success")
+    return form_page()
+
+
+@bp.route("/hoi-nghi/<int:conference_id>/khach-moi/giay-moi/xung-ho", methods=["POST"])
+@roles(ORGANIZERS)
+def letter_salutation():
+    """Choose the agency groups whose people the letters address as "Đồng chí"."""
+    form = comrade_groups_form()
+    if submitted(form, lambda status: _letters_page(letters.letter_batch(g.conference), status=status,
+                                                    comrade_form=form)):
+        letters.save_comrade_groups(form.group_ids.data or [])
+        return done("Đã lưu cách xưng hô trên giấy mời.", url_for("invitations.letters"))
+    return form_page()
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/<int:invitation_id>/giay-moi.docx")
 @roles(ORGANIZERS)
 def letter_docx(invitation_id: int):
     """One giấy mời as a Word document."""
-    invitation = in_conference(Invitation, invitation_id)
-    data = letters.letters_docx(letters.letters_for(g.conference, [invitation_id]))
-    return download(data, f"giay-moi-{text.initials_slug(invitation.addressee, 50)}.docx", DOCX)
+    items = _single(invitation_id)
+    return download(letters.letters_docx(items), f"giay-moi-{text.initials_slug(items[0].whom, 50)}.docx", DOCX)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/<int:invitation_id>/giay-moi.pdf")
 @roles(ORGANIZERS)
 def letter_pdf(invitation_id: int):
     """One giấy mời as PDF."""
-    invitation = in_conference(Invitation, invitation_id)
-    data = letters.letters_pdf(letters.letters_for(g.conference, [invitation_id]))
-    return download(data, f"giay-moi-{text.initials_slug(invitation.addressee, 50)}.pdf", PDF)
+    items = _single(invitation_id)
+    return download(letters.letters_pdf(items), f"giay-moi-{text.initials_slug(items[0].whom, 50)}.pdf", PDF)
 
 
 @bp.route("/hoi-nghi/<int:conference_id>/khach-moi/giay-moi.docx")

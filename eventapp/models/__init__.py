@@ -1,7 +1,7 @@
 """All models, importable from one place: ``from eventapp.models import Conference``."""
 
 from .audit import AuditEntry
-from .base import UTCDateTime, new_token, utcnow
+from .base import UTCDateTime, new_short_code, new_token, utcnow
 from .budget import BudgetLine, SpendingNorm
 from .checkin import CheckIn, DeskEnrolment, Device, Scan
 from .conference import Conference
@@ -92,6 +92,7 @@ __all__ = [
     "WithdrawnLink",
     "WorkProgramItem",
     "new_token",
+    "new_short_code",
     "task_coordinator",
     "task_template_coordinator",
     "utcnow",

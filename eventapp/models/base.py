@@ -31,6 +31,16 @@ def new_token(nbytes: int = 24) -> str:
     return secrets.token_urlsafe(nbytes)
 
 
+#: Letters and digits a person reads off paper without confusing them (no 0/o, 1/l/i).
+SHORT_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+SHORT_CODE_LENGTH = 8
+
+
+def new_short_code() -> str:
+    """A code to type from a printed letter (``/m/<code>``): 8 of 31 characters, about 40 random bits."""
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
 class UTCDateTime(TypeDecorator):
     """Stores aware datetimes as naive UTC; returns them aware in UTC on every database."""
 

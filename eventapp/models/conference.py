@@ -43,6 +43,21 @@ class Conference(db.Model):
     contact_name: Mapped[str] = mapped_column(sa.String(120), default="")
     contact_phone: Mapped[str] = mapped_column(sa.String(20), default="")
     contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    #: Minutes of reception and registration before the opening, printed as the program's first line (None: none).
+    reception_minutes: Mapped[int | None] = mapped_column(sa.Integer)
+    #: Who issues the conference's documents; empty fields take the host agency's settings (issuer.letterhead_for).
+    issuer_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    issuer_parent_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    issuer_abbreviation: Mapped[str] = mapped_column(sa.String(30), default="")
+    #: The place written before the date ("Bắc Giang, ngày ...").
+    place_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    signer_authority: Mapped[str] = mapped_column(sa.String(100), default="")
+    signer_title: Mapped[str] = mapped_column(sa.String(100), default="")
+    signer_name: Mapped[str] = mapped_column(sa.String(100), default="")
+    #: The second issuing agency of a joint plan, printed beside the first (Decree 30/2020, Appendix I).
+    co_issuer_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    co_issuer_parent_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    co_issuer_abbreviation: Mapped[str] = mapped_column(sa.String(30), default="")
     status: Mapped[str] = mapped_column(sa.String(20), default=ConferenceStatus.PLANNED.value)
     #: The check-in window (scans outside it are refused, live or offline); NULL: from the day before the start to
     #: the end of the last day, local time (eventapp.checkin.scanning.checkin_window).
@@ -69,6 +84,8 @@ class Conference(db.Model):
         sa.CheckConstraint("approved_budget IS NULL OR approved_budget >= 0", name="budget_nonnegative"),
         sa.CheckConstraint("checkin_opens_at IS NULL OR checkin_closes_at IS NULL "
                            "OR checkin_closes_at > checkin_opens_at", name="checkin_window_ordered"),
+        sa.CheckConstraint("reception_minutes IS NULL OR (reception_minutes > 0 AND reception_minutes <= 240)",
+                           name="reception_minutes_range"),
     )
 
     @property

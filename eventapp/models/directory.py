@@ -16,6 +16,8 @@ class AgencyGroup(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     position: Mapped[int] = mapped_column(sa.Integer, default=0)
+    #: Letters to people of this group's agencies say "Đồng chí" rather than "Ông/Bà" (the host's choice).
+    address_as_comrade: Mapped[bool] = mapped_column(sa.Boolean, default=False, server_default=sa.false())
 
     agencies: Mapped[list[Agency]] = relationship(back_populates="group")
 

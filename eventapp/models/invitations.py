@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..passes import new_pass_code
-from .base import UTCDateTime, choice_check, new_token, utcnow
+from .base import UTCDateTime, choice_check, new_short_code, new_token, utcnow
 from .conference import Conference
 from .directory import Agency
 from .enums import DelegateKind, DelegateStatus, InvitationKind, InvitationStatus
@@ -35,6 +35,8 @@ class Invitation(db.Model):
     phone: Mapped[str] = mapped_column(sa.String(20), default="")
     #: Secret of the personal RSVP link; distinct from every pass code.
     rsvp_token: Mapped[str] = mapped_column(sa.String(64), unique=True, default=new_token)
+    #: The short code of the printed letter's typed link (``/m/<code>``), leading to the RSVP link.
+    short_code: Mapped[str | None] = mapped_column(sa.String(12), default=new_short_code)
     status: Mapped[str] = mapped_column(sa.String(12), default=InvitationStatus.PENDING.value)
     decline_reason: Mapped[str] = mapped_column(sa.String(500), default="")
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -63,6 +65,7 @@ class Invitation(db.Model):
         sa.CheckConstraint("seats >= 1 AND seats <= 500", name="seats_range"),
         sa.CheckConstraint("kind <> 'agency' OR agency_id IS NOT NULL", name="agency_has_agency"),
         sa.CheckConstraint("kind <> 'person' OR invitee_name <> ''", name="person_has_name"),
+        sa.Index("uq_invitation_short_code", "short_code", unique=True),
         # An agency is invited once per conference; named persons may share an agency.
         sa.Index(
             "uq_invitation_agency_once",

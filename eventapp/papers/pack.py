@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 
 from flask import current_app, render_template
 
@@ -14,11 +15,13 @@ from ..models import Conference
 
 
 def pack_entries(conference: Conference) -> list[dict]:
-    """One entry per accepted paper with a file, in agenda order: number, paper, file, agenda start, name in the ZIP."""
+    """One entry per accepted paper, in agenda order: number, paper, file, agenda start, name in the ZIP. An
+    accepted paper without a file keeps its number with ``file`` and ``member`` None: the index says so."""
     entries = []
     for number, (paper, start) in enumerate(accepted_papers_in_order(conference), start=1):
         record = paper.latest_file
         if record is None:
+            entries.append({"number": number, "paper": paper, "file": None, "start": start, "member": None})
             continue
         label = f"{number:02d} - {paper.speaker_name} - {paper.title or paper.topic}"
         # Slashes in a title are not folders: blank them before the name is made safe.
@@ -42,6 +45,8 @@ def build_zip(conference: Conference) -> io.BytesIO:
                                 generated_at=vntime.utcnow())
         archive.writestr("00 - Muc luc.html", index.encode("utf-8"))
         for entry in entries:
+            if entry["file"] is None:
+                continue
             try:
                 path = uploads.stored_path(entry["file"].stored_name)
                 archive.write(path, entry["member"])
@@ -59,7 +64,7 @@ def build_merged_pdf(conference: Conference) -> io.BytesIO | None:
     writer = PdfWriter()
     added = 0
     for entry in pack_entries(conference):
-        if entry["file"].content_type != "application/pdf":
+        if entry["file"] is None or entry["file"].content_type != "application/pdf":
             continue
         try:
             reader = PdfReader(uploads.stored_path(entry["file"].stored_name))
@@ -77,3 +82,22 @@ def build_merged_pdf(conference: Conference) -> io.BytesIO | None:
     writer.write(buffer)
     buffer.seek(0)
     return buffer
+
+
+@dataclass(frozen=True)
+class PackSummary:
+    """What the pack holds, for the papers page: accepted papers, those with a file, those in PDF."""
+
+    accepted: int
+    with_file: int
+    pdf: int
+
+    @property
+    def without_file(self) -> int:
+        return self.accepted - self.with_file
+
+
+def pack_summary(conference: Conference) -> PackSummary:
+    entries = pack_entries(conference)
+    files = [e["file"] for e in entries if e["file"] is not None]
+    return PackSummary(len(entries), len(files), sum(f.content_type == "application/pdf" for f in files))

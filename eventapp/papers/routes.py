@@ -46,6 +46,7 @@ def index():
         now=vntime.utcnow(),
         due_reminders=len(services.papers_to_remind(3, conference.id)),
         services=services,
+        pack=pack.pack_summary(conference),
     )
 
 

@@ -3,7 +3,7 @@ an image or in the calendar, and offline), and the program."""
 
 from pathlib import Path
 
-from flask import Response, request, send_file, url_for
+from flask import Response, redirect, request, send_file, url_for
 
 from ..access import public
 from ..qr import qr_response
@@ -70,6 +70,17 @@ def respond(token: str):
                     else "Đã ghi nhận: anh/chị không tham dự. Cảm ơn anh/chị đã báo lại.",
                     url_for("rsvp.respond", token=token))
     return form_page()
+
+
+@bp.route("/m/<code>")
+@public
+def short_link(code: str):
+    """The short link typed from a printed letter: on to the invitation's own RSVP link (a wrong code is counted
+    as a wrong RSVP link)."""
+    invitation = services.find_short_code(code)
+    if invitation is None:
+        return not_found("rsvp", code)
+    return redirect(url_for("rsvp.respond", token=invitation.rsvp_token), 302)
 
 
 def _respond_page(invitation, form, status: int):

@@ -32,6 +32,7 @@ from ..models import (
     WithdrawnLink,
     utcnow,
 )
+from ..models.base import SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH
 from ..models.handouts import secret_hash
 from ..passes import PASS_CODE_DIGITS, qr_text
 from ..seniority import precedence_for
@@ -56,6 +57,14 @@ def find_invitation(token: str) -> Invitation | None:
         sa.select(Invitation).where(Invitation.rsvp_token == token)
         .options(joinedload(Invitation.agency), joinedload(Invitation.conference).joinedload(Conference.venue))
     )
+
+
+def find_short_code(code: str) -> Invitation | None:
+    """The invitation of a letter's short code, typed in either case (None for anything else)."""
+    code = (code or "").strip().lower()
+    if len(code) != SHORT_CODE_LENGTH or set(code) - set(SHORT_CODE_ALPHABET):
+        return None
+    return db.session.scalar(sa.select(Invitation).where(Invitation.short_code == code))
 
 
 def find_pass(pass_code: str) -> Delegate | None:
