@@ -88,6 +88,9 @@ def app(database_url, tmp_path_factory):
         from flask_migrate import upgrade
 
         upgrade(directory=str(ROOT / "migrations"))
+        # Tests get fresh connections, set up as the app's are (a migration may leave a PRAGMA changed on its
+        # connection, as `flask db upgrade` does in its own process).
+        _db.engine.dispose()
     yield application
     with application.app_context():
         _db.engine.dispose()
