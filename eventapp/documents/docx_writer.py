@@ -37,7 +37,7 @@ def _paragraph(container, content="", *, bold=False, italic=False, underline=Fal
     return p
 
 
-def _short_rule(container, width_mm: float, within_mm: float, after: int = 6) -> None:
+def short_rule(container, width_mm: float, within_mm: float, after: int = 6) -> None:
     """A centred line ``width_mm`` long: an empty paragraph that wide with a bottom border (the short line under
     an agency's name, Decree 30), never the name underlined."""
     p = _paragraph(container, after=after)
@@ -50,7 +50,7 @@ def _short_rule(container, width_mm: float, within_mm: float, after: int = 6) ->
     p._p.get_or_add_pPr().append(borders)
 
 
-def _fixed_widths(table, widths_mm) -> None:
+def fixed_widths(table, widths_mm) -> None:
     """Column widths as the cells say them (Word reads the cells, LibreOffice the grid; both are set)."""
     table.autofit = False
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -125,13 +125,13 @@ class _Writer:
         spare = self.width - left_w - right_w  # a landscape page: the national title stays at the right, as in the PDF
         widths = [each] * len(issuers) + ([spare, right_w] if spare > 1 else [self.width - left_w])
         header = self.word.add_table(rows=2, cols=len(widths))
-        _fixed_widths(header, widths)
+        fixed_widths(header, widths)
         size = 12 if issuers[1:] else 13
         for cell, issuer in zip(header.rows[0].cells, issuers, strict=False):
             if issuer.parent_name:
                 _paragraph(cell, issuer.parent_name.upper(), size=size, first=True)
             _paragraph(cell, issuer.name.upper(), bold=True, size=size, first=not issuer.parent_name)
-            _short_rule(cell, each / 3, each, after=2)
+            short_rule(cell, each / 3, each, after=2)
         number = header.rows[1].cells[0]
         if len(issuers) > 1:
             number = number.merge(header.rows[1].cells[len(issuers) - 1])
@@ -146,7 +146,7 @@ class _Writer:
         for line in self.doc.subtitle:
             _paragraph(self.word, line, bold=True)
         if self.doc.short_rule_under_title:
-            _short_rule(self.word, self.width / 4, self.width, after=12)
+            short_rule(self.word, self.width / 4, self.width, after=12)
         else:
             _paragraph(self.word, after=6)
 
@@ -159,7 +159,7 @@ class _Writer:
         scale = self.width / sum(widths) if sum(widths) > self.width else 1
         grid = self.word.add_table(rows=1 + len(table.rows), cols=len(widths))
         grid.style = "Table Grid"
-        _fixed_widths(grid, [w * scale for w in widths])
+        fixed_widths(grid, [w * scale for w in widths])
         _repeat_as_heading(grid.rows[0])
         for cell, column in zip(grid.rows[0].cells, table.columns, strict=True):
             _paragraph(cell, column.heading, bold=True, size=table.size, first=True)
@@ -192,7 +192,7 @@ class _Writer:
         each = (self.width - recipients_w) / max(len(signatures), 1)
         widths = ([recipients_w] if doc.recipients else []) + [each] * len(signatures)
         footer = self.word.add_table(rows=1, cols=columns)
-        _fixed_widths(footer, widths)
+        fixed_widths(footer, widths)
         _kept_whole(footer.rows[0])
         cells = list(footer.rows[0].cells)
         if doc.recipients:

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import vntime
+from ..documents.docx_writer import fixed_widths, short_rule
 from ..issuer import letterhead_for
 from ..models import Conference
 from . import attendance, conclusions
@@ -166,36 +167,6 @@ def _paragraph(container, content: str = "", *, bold=False, italic=False, underl
     return p
 
 
-def _short_rule(container, width_mm: float, within_mm: float, after: int = 6) -> None:
-    """A centred line ``width_mm`` long (under the agency's name, under the summary): an empty paragraph that
-    wide with a bottom border, not the text underlined."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    p = _paragraph(container, after=after)
-    p.paragraph_format.left_indent = p.paragraph_format.right_indent = Mm((within_mm - width_mm) / 2)
-    p.paragraph_format.line_spacing = Pt(2)
-    borders, bottom = OxmlElement("w:pBdr"), OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    p._p.get_or_add_pPr().append(borders)
-
-
-def _fixed_widths(table, widths_mm) -> None:
-    """Column widths as the cells say them (Word and LibreOffice read the cells, the grid or both)."""
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.shared import Mm
-
-    table.autofit = False
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for column, width in zip(table.columns, widths_mm, strict=True):
-        column.width = Mm(width)
-        for cell in column.cells:
-            cell.width = Mm(width)
-
-
 def _page_numbers_from_the_second(section) -> None:
     """A PAGE field centred in the header of every page but the first (Decree 30, Appendix I)."""
     from docx.oxml import OxmlElement
@@ -236,12 +207,12 @@ def notice_docx(doc: NoticeDocument) -> bytes:
 
     left_w, right_w = 70, 95
     header = document.add_table(rows=1, cols=2)
-    _fixed_widths(header, (left_w, right_w))
+    fixed_widths(header, (left_w, right_w))
     left, right = header.rows[0].cells
     if doc.parent_name:
         _paragraph(left, doc.parent_name, size=13, first=True)
     _paragraph(left, doc.host_name, bold=True, size=13, first=not doc.parent_name)
-    _short_rule(left, left_w / 3, left_w)
+    short_rule(left, left_w / 3, left_w)
     _paragraph(left, doc.number_symbol, size=13)
     _paragraph(right, NATIONAL_TITLE, bold=True, size=12, first=True)
     _paragraph(right, MOTTO, bold=True, size=13, underline=True)
@@ -249,7 +220,7 @@ def notice_docx(doc: NoticeDocument) -> bytes:
 
     _paragraph(document, "THÔNG BÁO", bold=True, before=18)
     _paragraph(document, doc.summary, bold=True, after=4)
-    _short_rule(document, 41, 165, after=12)
+    short_rule(document, 41, 165, after=12)
     for line in doc.opening:
         _paragraph(document, line, align=justify, indent=True, after=6)
     for heading, paragraphs in doc.sections:
@@ -259,7 +230,7 @@ def notice_docx(doc: NoticeDocument) -> bytes:
     _paragraph(document, doc.closing, align=justify, indent=True, after=12)
 
     footer = document.add_table(rows=1, cols=2)
-    _fixed_widths(footer, (80, 85))
+    fixed_widths(footer, (80, 85))
     left, right = footer.rows[0].cells
     _paragraph(left, "Nơi nhận:", bold=True, italic=True, size=12, align=left_align, first=True)
     for line in doc.recipients:
